@@ -1,0 +1,440 @@
+// Package config reads relnotes' configuration: a .relnotes.yml file with
+// query defaults and rendering choices, or GitHub's own .github/release.yml
+// categories. It is plain data and imports no other relnotes package.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// FileName is the configuration file Find looks for first.
+const FileName = ".relnotes.yml"
+
+// DefaultCatchAll is the section title GitHub gives to issues that no
+// category of a .github/release.yml matches.
+const DefaultCatchAll = "Other Changes"
+
+// Config is the content of a .relnotes.yml file. Every field is optional;
+// the zero value means "not set here" and leaves the command's default in
+// place. Values are checked by Load; they are not yet applied to anything.
+type Config struct {
+	// File is the path the configuration was read from ("" when built in code).
+	File string `yaml:"-"`
+
+	// Query defaults.
+	Repos         []string `yaml:"repos"`          // OWNER/NAME
+	Orgs          []string `yaml:"orgs"`           // organisation logins
+	Labels        []string `yaml:"labels"`         // required labels (all of them)
+	ExcludeLabels []string `yaml:"exclude-labels"` // -label: qualifiers
+	Reason        string   `yaml:"reason"`         // any, completed, "not planned"
+	Kind          string   `yaml:"kind"`           // any, issue, pr
+	State         string   `yaml:"state"`          // any, open, closed
+	ServerURL     string   `yaml:"server-url"`     // web UI, e.g. https://github.com
+	APIURL        string   `yaml:"api-url"`        // REST API root
+
+	// Rendering.
+	Sections     []Section    `yaml:"sections"`
+	CatchAll     string       `yaml:"catch-all"` // title of the section for unmatched issues
+	Exclude      Exclude      `yaml:"exclude"`   // issues left out of every section
+	Announcement Announcement `yaml:"announcement"`
+	Format       string       `yaml:"format"`       // announcement, markdown, html, json
+	Sort         string       `yaml:"sort"`         // closed, number, title
+	Mentions     string       `yaml:"mentions"`     // escape, keep
+	ShowLabels   bool         `yaml:"show-labels"`  // list each issue's labels
+	ShowAuthors  bool         `yaml:"show-authors"` // name each issue's author
+	Title        string       `yaml:"title"`        // <title> of a standalone HTML page
+	// Template is a text/template file; a relative path is relative to the
+	// directory of the configuration file (Load resolves it).
+	Template string `yaml:"template"`
+}
+
+// Section is one heading of the rendered notes and the labels that put an
+// issue under it. Its fields match templates.Section one for one, so
+// templates.Section(s) converts it.
+type Section struct {
+	Title          string   `yaml:"title"`
+	Labels         []string `yaml:"labels"`          // any of them; "*" matches every issue
+	ExcludeLabels  []string `yaml:"exclude-labels"`  // an issue with any of them skips this section
+	ExcludeAuthors []string `yaml:"exclude-authors"` // logins whose issues skip this section
+}
+
+// Exclude lists issues to leave out of the rendered notes altogether.
+type Exclude struct {
+	Labels  []string `yaml:"labels"`
+	Authors []string `yaml:"authors"`
+}
+
+// Announcement configures the announcement sentence. Sentence is trusted
+// Markdown holding the placeholder {link} and optionally {count}.
+type Announcement struct {
+	Sentence string `yaml:"sentence"`
+	LinkText string `yaml:"link-text"`
+	Count    bool   `yaml:"count"`
+}
+
+// Allowed values of the enumerated keys. The templates package checks that
+// the rendering lists match its own.
+var (
+	Reasons  = []string{"", "any", "completed", "not planned"}
+	Kinds    = []string{"", "any", "issue", "pr"}
+	States   = []string{"", "any", "open", "closed"}
+	Formats  = []string{"", "announcement", "markdown", "html", "json"}
+	Sorts    = []string{"", "closed", "number", "title"}
+	Mentions = []string{"", "escape", "keep"}
+)
+
+// Error is a problem in a configuration file: File and Line locate it (Line
+// is 0 when the whole file is at fault) and Key names the offending key as a
+// path such as sections[2].labels.
+type Error struct {
+	File string
+	Line int
+	Key  string
+	Msg  string
+	Err  error // underlying I/O or YAML error, if any
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	b.WriteString(": ")
+	if e.Key != "" {
+		fmt.Fprintf(&b, "%s: ", e.Key)
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Find returns the configuration file relnotes uses in dir when no --config
+// is given: .relnotes.yml, else .relnotes.yaml, else GitHub's
+// .github/release.yml (or .yaml), so a repository that already groups its
+// release notes that way gets the same sections. ok is false when none exists.
+func Find(dir string) (path string, ok bool) {
+	for _, name := range []string{
+		FileName, ".relnotes.yaml",
+		filepath.Join(".github", "release.yml"), filepath.Join(".github", "release.yaml"),
+	} {
+		p := filepath.Join(dir, name)
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			return p, true
+		}
+	}
+	return "", false
+}
+
+// Load reads a configuration file. A file whose top level has a "changelog"
+// key is read as GitHub's .github/release.yml (see LoadGitHubRelease);
+// anything else as .relnotes.yml. Unknown keys, values of the wrong shape
+// and values outside the allowed lists are errors (*Error) naming the file,
+// the line and the key. An empty file is a valid, empty configuration.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, readError(path, err)
+	}
+	root, err := parse(path, data)
+	if err != nil {
+		return nil, err
+	}
+	if root != nil && root.Kind == yaml.MappingNode && hasKey(root, "changelog") {
+		return fromRelease(path, root)
+	}
+	c := &Config{}
+	if err := decodeStrict(path, root, c); err != nil {
+		return nil, err
+	}
+	c.File = path
+	if err := c.check(root); err != nil {
+		return nil, err
+	}
+	if c.Template != "" && !filepath.IsAbs(c.Template) {
+		c.Template = filepath.Join(filepath.Dir(path), c.Template)
+	}
+	return c, nil
+}
+
+// LoadGitHubRelease reads GitHub's release-notes configuration
+// (.github/release.yml) into a Config holding only Sections, Exclude and
+// CatchAll: changelog.categories[] become Sections (title, labels with the
+// "*" wildcard, exclude.labels and exclude.authors), changelog.exclude
+// becomes Exclude, and unmatched issues go under "Other Changes" as on
+// GitHub. Unknown keys are errors, as in Load.
+func LoadGitHubRelease(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, readError(path, err)
+	}
+	root, err := parse(path, data)
+	if err != nil {
+		return nil, err
+	}
+	return fromRelease(path, root)
+}
+
+func readError(path string, err error) error {
+	msg := "cannot read the configuration file"
+	if errors.Is(err, fs.ErrNotExist) {
+		msg = "configuration file not found; check the --config path"
+	}
+	return &Error{File: path, Msg: msg, Err: err}
+}
+
+// githubRelease mirrors .github/release.yml.
+type githubRelease struct {
+	Changelog struct {
+		Exclude    Exclude `yaml:"exclude"`
+		Categories []struct {
+			Title   string   `yaml:"title"`
+			Labels  []string `yaml:"labels"`
+			Exclude Exclude  `yaml:"exclude"`
+		} `yaml:"categories"`
+	} `yaml:"changelog"`
+}
+
+func fromRelease(path string, root *yaml.Node) (*Config, error) {
+	var r githubRelease
+	if err := decodeStrict(path, root, &r); err != nil {
+		return nil, err
+	}
+	c := &Config{File: path, CatchAll: DefaultCatchAll, Exclude: r.Changelog.Exclude}
+	for i, cat := range r.Changelog.Categories {
+		if strings.TrimSpace(cat.Title) == "" {
+			return nil, &Error{File: path, Line: lineOf(root, "changelog", "categories", i),
+				Key: fmt.Sprintf("changelog.categories[%d].title", i), Msg: "every category needs a title"}
+		}
+		c.Sections = append(c.Sections, Section{
+			Title:          cat.Title,
+			Labels:         cat.Labels,
+			ExcludeLabels:  cat.Exclude.Labels,
+			ExcludeAuthors: cat.Exclude.Authors,
+		})
+	}
+	return c, nil
+}
+
+func parse(path string, data []byte) (*yaml.Node, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, nil
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, &Error{File: path, Msg: "not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: "), Err: err}
+	}
+	if len(doc.Content) == 0 {
+		return nil, nil
+	}
+	root := doc.Content[0]
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return nil, nil
+	}
+	if root.Kind != yaml.MappingNode {
+		return nil, &Error{File: path, Line: root.Line, Msg: "the file must be a mapping of keys to values"}
+	}
+	return root, nil
+}
+
+func hasKey(m *yaml.Node, key string) bool {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
+}
+
+// lineOf finds the line of a value by a path of mapping keys and sequence
+// indexes; 0 when the path does not exist.
+func lineOf(n *yaml.Node, path ...any) int {
+	if n == nil {
+		return 0
+	}
+	for _, p := range path {
+		if n == nil {
+			return 0
+		}
+		switch p := p.(type) {
+		case string:
+			var next *yaml.Node
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == p {
+					next = n.Content[i+1]
+				}
+			}
+			n = next
+		case int:
+			if n.Kind != yaml.SequenceNode || p >= len(n.Content) {
+				return 0
+			}
+			n = n.Content[p]
+		}
+	}
+	if n == nil {
+		return 0
+	}
+	return n.Line
+}
+
+// decodeStrict checks every key and the shape of every value against v's
+// yaml tags before decoding, so an error can name the key and its line in
+// words a person understands (yaml's KnownFields message names Go types).
+func decodeStrict(path string, root *yaml.Node, v any) error {
+	if root == nil {
+		return nil
+	}
+	if err := checkNode(path, root, reflect.TypeOf(v).Elem(), ""); err != nil {
+		return err
+	}
+	if err := root.Decode(v); err != nil {
+		return &Error{File: path, Msg: strings.TrimPrefix(err.Error(), "yaml: "), Err: err}
+	}
+	return nil
+}
+
+func checkNode(path string, n *yaml.Node, t reflect.Type, key string) error {
+	if n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return nil // key: (empty) leaves the default
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			return &Error{File: path, Line: n.Line, Key: key, Msg: "must be a mapping of keys to values, like " + example(t)}
+		}
+		fields := map[string]reflect.Type{}
+		for i := range t.NumField() {
+			f := t.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+			if name != "" && name != "-" {
+				fields[name] = f.Type
+			}
+		}
+		seen := map[string]bool{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, val := n.Content[i], n.Content[i+1]
+			sub := k.Value
+			if key != "" {
+				sub = key + "." + k.Value
+			}
+			ft, ok := fields[k.Value]
+			if !ok {
+				return &Error{File: path, Line: k.Line, Key: sub,
+					Msg: "unknown key; the keys allowed here are " + strings.Join(sortedKeys(fields), ", ")}
+			}
+			if seen[k.Value] {
+				return &Error{File: path, Line: k.Line, Key: sub, Msg: "key appears twice; keep one"}
+			}
+			seen[k.Value] = true
+			if err := checkNode(path, val, ft, sub); err != nil {
+				return err
+			}
+		}
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			return &Error{File: path, Line: n.Line, Key: key, Msg: "must be a list, like [a, b]"}
+		}
+		for i, el := range n.Content {
+			if err := checkNode(path, el, t.Elem(), fmt.Sprintf("%s[%d]", key, i)); err != nil {
+				return err
+			}
+		}
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode {
+			return &Error{File: path, Line: n.Line, Key: key, Msg: "must be a single value (quote it if it contains : or #)"}
+		}
+	case reflect.Bool:
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+			return &Error{File: path, Line: n.Line, Key: key, Msg: "must be true or false"}
+		}
+	}
+	return nil
+}
+
+func sortedKeys(m map[string]reflect.Type) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func example(t reflect.Type) string {
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); name != "" && name != "-" {
+			return "{" + name + ": ...}"
+		}
+	}
+	return "{key: value}"
+}
+
+// check validates values after decoding; root supplies the line numbers.
+func (c *Config) check(root *yaml.Node) error {
+	enums := []struct {
+		key, val string
+		allowed  []string
+	}{
+		{"reason", c.Reason, Reasons},
+		{"kind", c.Kind, Kinds},
+		{"state", c.State, States},
+		{"format", c.Format, Formats},
+		{"sort", c.Sort, Sorts},
+		{"mentions", c.Mentions, Mentions},
+	}
+	for _, e := range enums {
+		if !contains(e.allowed, e.val) {
+			return &Error{File: c.File, Line: lineOf(root, e.key), Key: e.key,
+				Msg: fmt.Sprintf("%q is not allowed; use one of %s", e.val, quoteList(e.allowed[1:]))}
+		}
+	}
+	for i, r := range c.Repos {
+		owner, name, ok := strings.Cut(r, "/")
+		if !ok || owner == "" || name == "" || strings.ContainsAny(name, "/ ") || strings.Contains(owner, " ") {
+			return &Error{File: c.File, Line: lineOf(root, "repos", i), Key: fmt.Sprintf("repos[%d]", i),
+				Msg: fmt.Sprintf("%q is not a repository; write OWNER/NAME", r)}
+		}
+	}
+	for i, s := range c.Sections {
+		if strings.TrimSpace(s.Title) == "" {
+			return &Error{File: c.File, Line: lineOf(root, "sections", i), Key: fmt.Sprintf("sections[%d].title", i), Msg: "every section needs a title"}
+		}
+	}
+	if c.Announcement.Sentence != "" && !strings.Contains(c.Announcement.Sentence, "{link}") {
+		return &Error{File: c.File, Line: lineOf(root, "announcement", "sentence"), Key: "announcement.sentence",
+			Msg: "must contain the placeholder {link} where the link goes"}
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func quoteList(list []string) string {
+	q := make([]string, len(list))
+	for i, v := range list {
+		q[i] = fmt.Sprintf("%q", v)
+	}
+	return strings.Join(q, ", ")
+}

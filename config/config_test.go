@@ -1,0 +1,230 @@
+package config
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func write(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const full = `# every key of .relnotes.yml
+repos: [QubesOS/qubes-issues]
+orgs: [QubesOS]
+labels: ["C: core"]
+exclude-labels: ["R: duplicate", "R: declined"]
+reason: completed
+kind: issue
+state: closed
+server-url: https://github.com
+api-url: https://api.github.com
+sections:
+  - title: Bug fixes
+    labels: ["T: bug"]
+    exclude-labels: [wontfix]
+    exclude-authors: [dependabot]
+  - title: Everything else
+    labels: ["*"]
+catch-all: Other changes
+exclude:
+  labels: [internal]
+  authors: ["renovate[bot]"]
+announcement:
+  sentence: "See the {link}."
+  link-text: full list
+  count: true
+format: html
+sort: number
+mentions: keep
+show-labels: true
+show-authors: true
+title: Qubes OS 4.2.3
+template: notes.tmpl
+`
+
+func TestLoadFull(t *testing.T) {
+	dir := t.TempDir()
+	p := write(t, dir, FileName, full)
+	got, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Config{
+		File:          p,
+		Repos:         []string{"QubesOS/qubes-issues"},
+		Orgs:          []string{"QubesOS"},
+		Labels:        []string{"C: core"},
+		ExcludeLabels: []string{"R: duplicate", "R: declined"},
+		Reason:        "completed", Kind: "issue", State: "closed",
+		ServerURL: "https://github.com", APIURL: "https://api.github.com",
+		Sections: []Section{
+			{Title: "Bug fixes", Labels: []string{"T: bug"}, ExcludeLabels: []string{"wontfix"}, ExcludeAuthors: []string{"dependabot"}},
+			{Title: "Everything else", Labels: []string{"*"}},
+		},
+		CatchAll:     "Other changes",
+		Exclude:      Exclude{Labels: []string{"internal"}, Authors: []string{"renovate[bot]"}},
+		Announcement: Announcement{Sentence: "See the {link}.", LinkText: "full list", Count: true},
+		Format:       "html", Sort: "number", Mentions: "keep",
+		ShowLabels: true, ShowAuthors: true,
+		Title:    "Qubes OS 4.2.3",
+		Template: filepath.Join(dir, "notes.tmpl"),
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Load (-want +got):\n%s", diff)
+	}
+}
+
+func TestLoadEmpty(t *testing.T) {
+	for _, content := range []string{"", "\n# nothing\n", "---\n"} {
+		p := write(t, t.TempDir(), FileName, content)
+		got, err := Load(p)
+		if err != nil {
+			t.Fatalf("Load(%q): %v", content, err)
+		}
+		if diff := cmp.Diff(&Config{File: p}, got); diff != "" {
+			t.Errorf("Load(%q) (-want +got):\n%s", content, diff)
+		}
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	tests := []struct {
+		name, content string
+		line          int
+		key           string
+		msg           string // substring
+	}{
+		{"unknown top-level key", "repos: [a/b]\nrepo: a/b\n", 2, "repo", "unknown key; the keys allowed here are announcement, api-url,"},
+		{"unknown nested key", "sections:\n  - title: A\n    lables: [x]\n", 3, "sections[0].lables", "unknown key"},
+		{"unknown announcement key", "announcement:\n  text: x\n", 2, "announcement.text", "link-text"},
+		{"list expected", "repos: a/b\n", 1, "repos", "must be a list"},
+		{"mapping expected", "exclude: [a]\n", 1, "exclude", "must be a mapping"},
+		{"bool expected", "show-labels: yes please\n", 1, "show-labels", "true or false"},
+		{"scalar expected", "format: [html]\n", 1, "format", "single value"},
+		{"duplicate key", "sort: number\nsort: title\n", 2, "sort", "twice"},
+		{"bad enum", "format: pdf\n", 1, "format", `"pdf" is not allowed; use one of "announcement", "markdown", "html", "json"`},
+		{"bad reason", "reason: done\n", 1, "reason", `"not planned"`},
+		{"bad repo", "repos: [a/b, qubes]\n", 1, "repos[1]", "OWNER/NAME"},
+		{"untitled section", "sections:\n  - labels: [x]\n", 2, "sections[0].title", "needs a title"},
+		{"sentence without link", "announcement:\n  sentence: hello\n", 2, "announcement.sentence", "{link}"},
+		{"not a mapping", "- a\n- b\n", 1, "", "mapping of keys"},
+		{"bad yaml", "repos: [a/b\n", 0, "", "not valid YAML"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := write(t, t.TempDir(), FileName, tt.content)
+			_, err := Load(p)
+			var ce *Error
+			if !errors.As(err, &ce) {
+				t.Fatalf("Load = %v, want *Error", err)
+			}
+			if ce.File != p || ce.Line != tt.line || ce.Key != tt.key || !strings.Contains(ce.Msg, tt.msg) {
+				t.Errorf("Load = %#v\nwant file %s line %d key %q msg containing %q", ce, p, tt.line, tt.key, tt.msg)
+			}
+			if !strings.HasPrefix(err.Error(), p) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("message %q must start with the file name and be one line", err)
+			}
+		})
+	}
+}
+
+func TestLoadMissing(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "nope.yml"))
+	if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "not found") {
+		t.Errorf("Load(missing) = %v, want a not-found error wrapping fs.ErrNotExist", err)
+	}
+}
+
+const githubReleaseYAML = `changelog:
+  exclude:
+    labels: [ignore-for-release]
+    authors: [octocat]
+  categories:
+    - title: Breaking Changes 🛠
+      labels: [Semver-Major, breaking-change]
+    - title: Exciting New Features 🎉
+      labels: [Semver-Minor, enhancement]
+      exclude:
+        labels: [experimental]
+        authors: [bot]
+    - title: Other Changes
+      labels: ["*"]
+`
+
+func TestLoadGitHubRelease(t *testing.T) {
+	dir := t.TempDir()
+	p := write(t, dir, ".github/release.yml", githubReleaseYAML)
+	want := &Config{
+		File:     p,
+		CatchAll: "Other Changes",
+		Exclude:  Exclude{Labels: []string{"ignore-for-release"}, Authors: []string{"octocat"}},
+		Sections: []Section{
+			{Title: "Breaking Changes 🛠", Labels: []string{"Semver-Major", "breaking-change"}},
+			{Title: "Exciting New Features 🎉", Labels: []string{"Semver-Minor", "enhancement"},
+				ExcludeLabels: []string{"experimental"}, ExcludeAuthors: []string{"bot"}},
+			{Title: "Other Changes", Labels: []string{"*"}},
+		},
+	}
+	for name, load := range map[string]func(string) (*Config, error){"Load": Load, "LoadGitHubRelease": LoadGitHubRelease} {
+		got, err := load(p)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", name, diff)
+		}
+	}
+
+	bad := write(t, dir, "bad.yml", "changelog:\n  categories:\n    - title: A\n      label: [x]\n")
+	_, err := LoadGitHubRelease(bad)
+	var ce *Error
+	if !errors.As(err, &ce) || ce.Key != "changelog.categories[0].label" || ce.Line != 4 {
+		t.Errorf("LoadGitHubRelease(typo) = %v, want unknown key changelog.categories[0].label on line 4", err)
+	}
+	untitled := write(t, dir, "untitled.yml", "changelog:\n  categories:\n    - labels: [x]\n")
+	if _, err := LoadGitHubRelease(untitled); !errors.As(err, &ce) || ce.Line != 3 {
+		t.Errorf("LoadGitHubRelease(untitled) = %v, want an error on line 3", err)
+	}
+}
+
+func TestFind(t *testing.T) {
+	dir := t.TempDir()
+	if p, ok := Find(dir); ok {
+		t.Errorf("Find(empty) = %q, true", p)
+	}
+	rel := write(t, dir, ".github/release.yml", githubReleaseYAML)
+	if p, ok := Find(dir); !ok || p != rel {
+		t.Errorf("Find = %q, %v; want %q", p, ok, rel)
+	}
+	own := write(t, dir, FileName, "")
+	if p, ok := Find(dir); !ok || p != own {
+		t.Errorf("Find = %q, %v; want %q (.relnotes.yml wins)", p, ok, own)
+	}
+}
+
+func ExampleLoad() {
+	dir, _ := os.MkdirTemp("", "relnotes")
+	defer os.RemoveAll(dir)
+	p := filepath.Join(dir, ".relnotes.yml")
+	_ = os.WriteFile(p, []byte("repos: [QubesOS/qubes-issues]\nsections:\n  - title: Bug fixes\n    lables: [\"T: bug\"]\n"), 0o644)
+	_, err := Load(p)
+	println := func(s string) { os.Stdout.WriteString(s + "\n") }
+	println(strings.TrimPrefix(err.Error(), dir+string(filepath.Separator)))
+	// Output:
+	// .relnotes.yml:4: sections[0].lables: unknown key; the keys allowed here are exclude-authors, exclude-labels, labels, title
+}
