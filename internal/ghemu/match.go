@@ -1,0 +1,348 @@
+package ghemu
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/relnotes/relnotes/filters"
+)
+
+// QueryError is a search GitHub would refuse with 422 Validation Failed: an
+// unknown qualifier, an operator the emulator does not evaluate, or a repo:
+// that does not exist.
+type QueryError struct {
+	Query string // the q text, or "" when evaluating a filters.Query directly
+	Msg   string
+}
+
+// Error returns one line naming the query and what is wrong with it.
+func (e *QueryError) Error() string {
+	if e.Query == "" {
+		return "ghemu: invalid search: " + e.Msg
+	}
+	return fmt.Sprintf("ghemu: invalid search %q: %s", e.Query, e.Msg)
+}
+
+// matcher is a filters.Query compiled for the emulator's records. It is the
+// emulator's own reading of GitHub's search semantics, written independently
+// of filters.Query.Match so the two can check each other.
+type matcher struct {
+	kind       filters.Kind
+	state      filters.State
+	reason     filters.Reason
+	typ        string
+	labels     [][]string
+	exclLabels []string
+	milestone  string
+	authors    []string
+	exclAuth   []string
+	linked     *bool
+	closed     span
+	created    span
+	repos      []string // lower-cased OWNER/NAME
+	owners     []string // lower-cased org:/user:
+	noLabel    bool
+	noMile     bool
+	keywords   []string // lower-cased, must all occur
+	negKw      []string // lower-cased, must not occur
+	inTitle    bool
+	inBody     bool
+}
+
+// span is an inclusive range of Unix seconds; has is false when unbounded.
+type span struct {
+	from, to int64
+	has      bool
+}
+
+func (sp span) contains(t int64) bool { return t >= sp.from && t <= sp.to }
+
+func compileWindow(w filters.Window) span {
+	if w.From == (filters.Bound{}) && w.To == (filters.Bound{}) {
+		return span{}
+	}
+	sp := span{from: -1 << 62, to: 1 << 62, has: true}
+	if !w.From.T.IsZero() {
+		sp.from = w.From.T.Unix()
+		if w.From.Day {
+			sp.from = dayStart(w.From.T).Unix()
+		}
+	}
+	if !w.To.T.IsZero() {
+		sp.to = w.To.T.Unix()
+		if w.To.Day {
+			// A whole day ends at its last second: GitHub's timestamps have
+			// one-second resolution.
+			sp.to = dayStart(w.To.T).Add(24*time.Hour).Unix() - 1
+		} else if w.To.T.Nanosecond() > 0 {
+			sp.to = w.To.T.Unix() // floor: the instant itself is not a whole second
+		}
+	}
+	if !w.From.Day && w.From.T.Nanosecond() > 0 {
+		sp.from++ // ceil
+	}
+	return sp
+}
+
+func dayStart(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// appLogin maps author:app/NAME to the login GitHub shows for the app.
+func appLogin(a string) string {
+	a = strings.ToLower(a)
+	if name, ok := strings.CutPrefix(a, "app/"); ok {
+		return name + "[bot]"
+	}
+	return a
+}
+
+func lowerAll(in []string) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = strings.ToLower(s)
+	}
+	return out
+}
+
+// compile checks q the way GitHub validates a search and prepares it for
+// matching. known reports whether a lower-cased OWNER/NAME exists.
+func compile(q filters.Query, known func(string) bool) (*matcher, error) {
+	m := &matcher{
+		kind:       q.Kind,
+		state:      q.State,
+		reason:     filters.Reason(strings.ToLower(string(q.Reason))),
+		typ:        strings.ToLower(q.Type),
+		exclLabels: lowerAll(q.ExcludeLabels),
+		milestone:  strings.ToLower(q.Milestone),
+		linked:     q.LinkedPR,
+		closed:     compileWindow(q.Closed),
+		created:    compileWindow(q.Created),
+		repos:      lowerAll(q.Repos),
+		owners:     lowerAll(q.Orgs),
+	}
+	switch m.kind {
+	case filters.KindAny, filters.KindIssue, filters.KindPR:
+	default:
+		return nil, &QueryError{Msg: fmt.Sprintf("unknown kind %q: use is:issue or is:pr", q.Kind)}
+	}
+	switch m.state {
+	case filters.StateAny, filters.StateOpen, filters.StateClosed:
+	default:
+		return nil, &QueryError{Msg: fmt.Sprintf("unknown state %q: use open or closed", q.State)}
+	}
+	switch m.reason {
+	case filters.ReasonAny, filters.ReasonCompleted, filters.ReasonNotPlanned:
+	default:
+		return nil, &QueryError{Msg: fmt.Sprintf("unknown reason %q: use completed or \"not planned\"", q.Reason)}
+	}
+	for _, g := range q.Labels {
+		m.labels = append(m.labels, lowerAll(g))
+	}
+	for _, a := range q.Authors {
+		m.authors = append(m.authors, appLogin(a))
+	}
+	for _, a := range q.ExcludeAuthors {
+		m.exclAuth = append(m.exclAuth, appLogin(a))
+	}
+	for _, r := range m.repos {
+		if !known(r) {
+			return nil, &QueryError{Msg: "The listed users and repositories cannot be searched either because the resources do not exist or you do not have permission to view them."}
+		}
+	}
+	kwLen := 0
+	for _, term := range q.Other {
+		if err := m.other(term); err != nil {
+			return nil, err
+		}
+		kwLen += len(term)
+	}
+	if kwLen > 256 {
+		return nil, &QueryError{Msg: "The search is longer than 256 characters."}
+	}
+	return m, nil
+}
+
+// other reads one term filters.Query kept verbatim: a keyword, or one of the
+// few qualifiers with no field in Query. Anything else is refused, so a client
+// that sends a qualifier by mistake finds out in tests.
+func (m *matcher) other(term string) error {
+	neg := strings.HasPrefix(term, "-") && len(term) > 1
+	body := term
+	if neg {
+		body = term[1:]
+	}
+	if name, val, ok := strings.Cut(body, ":"); ok && isQualifierName(name) {
+		name, val = strings.ToLower(name), strings.ToLower(unquote(val))
+		switch {
+		case name == "no" && !neg && val == "label":
+			m.noLabel = true
+		case name == "no" && !neg && val == "milestone":
+			m.noMile = true
+		case name == "user" && !neg:
+			m.owners = append(m.owners, val)
+		case name == "in" && !neg && (val == "title" || val == "body" || val == "title,body" || val == "body,title"):
+			m.inTitle = m.inTitle || strings.Contains(val, "title")
+			m.inBody = m.inBody || strings.Contains(val, "body")
+		default:
+			return &QueryError{Msg: fmt.Sprintf("unknown or unsupported qualifier %q", term)}
+		}
+		return nil
+	}
+	switch strings.ToUpper(term) {
+	case "AND":
+		return nil
+	case "OR", "NOT":
+		return &QueryError{Msg: fmt.Sprintf("boolean operator %q is not supported by the emulator", term)}
+	}
+	if strings.ContainsAny(term, "()") {
+		return &QueryError{Msg: fmt.Sprintf("parentheses in %q are not supported by the emulator", term)}
+	}
+	kw := strings.ToLower(unquote(body))
+	if kw == "" {
+		return nil
+	}
+	if neg {
+		m.negKw = append(m.negKw, kw)
+	} else {
+		m.keywords = append(m.keywords, kw)
+	}
+	return nil
+}
+
+func isQualifierName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func unquote(s string) string {
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		return s[1 : len(s)-1]
+	}
+	return s
+}
+
+// match reports whether r satisfies every condition; the cheapest and most
+// selective checks run first.
+func (m *matcher) match(r *rec) bool {
+	if m.closed.has && (r.closed == 0 || !m.closed.contains(r.closed)) {
+		return false
+	}
+	if m.created.has && !m.created.contains(r.created) {
+		return false
+	}
+	if len(m.repos) > 0 || len(m.owners) > 0 {
+		if !containsStr(m.repos, r.repoLC) && !containsStr(m.owners, r.ownerLC) {
+			return false
+		}
+	}
+	switch m.kind {
+	case filters.KindIssue:
+		if r.iss.IsPR {
+			return false
+		}
+	case filters.KindPR:
+		if !r.iss.IsPR {
+			return false
+		}
+	}
+	if m.state != filters.StateAny && r.iss.State != string(m.state) {
+		return false
+	}
+	switch m.reason {
+	case filters.ReasonCompleted:
+		// Issues closed before close reasons existed have a null reason and
+		// GitHub counts them as completed.
+		if r.iss.State != "closed" || (r.iss.StateReason != "completed" && r.iss.StateReason != "") {
+			return false
+		}
+	case filters.ReasonNotPlanned:
+		if r.iss.State != "closed" || r.iss.StateReason != "not_planned" {
+			return false
+		}
+	}
+	if m.typ != "" && r.typeLC != m.typ {
+		return false
+	}
+	for _, g := range m.labels {
+		if !anyIn(g, r.labelsLC) {
+			return false
+		}
+	}
+	if anyIn(m.exclLabels, r.labelsLC) {
+		return false
+	}
+	if m.noLabel && len(r.labelsLC) > 0 {
+		return false
+	}
+	if m.milestone != "" && r.mileLC != m.milestone {
+		return false
+	}
+	if m.noMile && r.mileLC != "" {
+		return false
+	}
+	if len(m.authors) > 0 && !containsStr(m.authors, r.authorLC) {
+		return false
+	}
+	if containsStr(m.exclAuth, r.authorLC) {
+		return false
+	}
+	if m.linked != nil && r.iss.LinkedPR != *m.linked {
+		return false
+	}
+	if len(m.keywords) > 0 || len(m.negKw) > 0 {
+		text := m.text(r)
+		for _, k := range m.keywords {
+			if !strings.Contains(text, k) {
+				return false
+			}
+		}
+		for _, k := range m.negKw {
+			if strings.Contains(text, k) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (m *matcher) text(r *rec) string {
+	title, body := !m.inBody || m.inTitle, !m.inTitle || m.inBody
+	var s string
+	if title {
+		s = r.iss.Title
+	}
+	if body {
+		s += "\n" + r.iss.Body
+	}
+	return strings.ToLower(s)
+}
+
+func containsStr(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// anyIn reports whether some element of want is in have.
+func anyIn(want, have []string) bool {
+	for _, w := range want {
+		if containsStr(have, w) {
+			return true
+		}
+	}
+	return false
+}
