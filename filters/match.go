@@ -1,0 +1,185 @@
+package filters
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Issue is what Match needs to know about one fetched issue or pull request.
+type Issue struct {
+	Repo        string // OWNER/NAME
+	Number      int
+	IsPR        bool
+	State       string // "open" or "closed"
+	StateReason string // "completed", "not_planned", "duplicate", "reopened" or "" (null)
+	Labels      []string
+	Type        string // issue type name, "" if none
+	Milestone   string // milestone title, "" if none
+	Author      string // login, e.g. "dependabot[bot]" for an app
+	AuthorIsBot bool
+	LinkedPR    *bool // whether a pull request will close it; nil if unknown
+	CreatedAt   time.Time
+	ClosedAt    time.Time
+}
+
+// Match reports whether is satisfies q's structured fields and, if not, a
+// short reason such as `label "R: duplicate" is excluded`.
+//
+// It follows GitHub's search semantics: names (labels, milestone, authors,
+// type, repo, org) compare case-insensitively; reason:completed also matches
+// a closed issue whose state_reason is null, because GitHub shows issues
+// closed before close reasons existed as completed; reason:"not planned"
+// matches not_planned, and a duplicate matches neither. author:app/NAME
+// matches the login NAME[bot]. Day bounds cover whole UTC days at both ends.
+// Repos and Orgs are alternatives: the issue must be in one of the repos or
+// owned by one of the orgs. A closed: window never matches an open issue or a
+// closed one without ClosedAt; a created: window needs CreatedAt.
+//
+// Match checks only the structured fields. Terms in Other (keywords, in:title,
+// no:label ...) and author:@me are ignored; Unmatchable lists them so callers
+// can warn. LinkedPR is checked only when is.LinkedPR is known.
+func (q Query) Match(is Issue) (ok bool, why string) {
+	noun := "issue"
+	if is.IsPR {
+		noun = "pull request"
+	}
+	closed := strings.EqualFold(is.State, "closed")
+	if len(q.Repos)+len(q.Orgs) > 0 {
+		owner, _, _ := strings.Cut(is.Repo, "/")
+		if !slices.ContainsFunc(q.Repos, func(r string) bool { return strings.EqualFold(r, is.Repo) }) &&
+			!slices.ContainsFunc(q.Orgs, func(o string) bool { return strings.EqualFold(o, owner) }) {
+			return false, fmt.Sprintf("repository %s is not one the query names", is.Repo)
+		}
+	}
+	switch {
+	case q.Kind == KindIssue && is.IsPR:
+		return false, "a pull request, and the query asks for issues"
+	case q.Kind == KindPR && !is.IsPR:
+		return false, "an issue, and the query asks for pull requests"
+	case q.State == StateClosed && !closed:
+		return false, noun + " is " + is.State + ", not closed"
+	case q.State == StateOpen && closed:
+		return false, noun + " is closed, not open"
+	}
+	if q.Reason != ReasonAny {
+		reason := strings.NewReplacer(" ", "_", "-", "_").Replace(strings.ToLower(is.StateReason))
+		switch {
+		case !closed:
+			return false, fmt.Sprintf("%s is %s, so it has no close reason", noun, is.State)
+		case q.Reason == ReasonCompleted && reason != "completed" && reason != "":
+			return false, fmt.Sprintf("closed as %s, not completed", reason)
+		case q.Reason == ReasonNotPlanned && reason != "not_planned":
+			if reason == "" {
+				reason = "completed (no reason recorded)"
+			}
+			return false, fmt.Sprintf("closed as %s, not as not planned", reason)
+		}
+	}
+	if q.Type != "" && !strings.EqualFold(q.Type, is.Type) {
+		return false, fmt.Sprintf("issue type is %q, not %q", is.Type, q.Type)
+	}
+	for _, g := range q.Labels {
+		if !slices.ContainsFunc(g, func(l string) bool { return hasFold(is.Labels, l) }) {
+			return false, "not labelled " + orList(g)
+		}
+	}
+	if q.Milestone != "" && !strings.EqualFold(q.Milestone, is.Milestone) {
+		if is.Milestone == "" {
+			return false, fmt.Sprintf("in no milestone, not %q", q.Milestone)
+		}
+		return false, fmt.Sprintf("in the milestone %q, not %q", is.Milestone, q.Milestone)
+	}
+	if authors := slices.DeleteFunc(slices.Clone(q.Authors), isMe); len(authors) > 0 &&
+		!slices.ContainsFunc(authors, func(a string) bool { return authorIs(a, is) }) {
+		return false, fmt.Sprintf("opened by %s, not by %s", is.Author, strings.Join(authors, " or "))
+	}
+	if q.LinkedPR != nil && is.LinkedPR != nil && *q.LinkedPR != *is.LinkedPR {
+		if *q.LinkedPR {
+			return false, "not linked to a pull request"
+		}
+		return false, "linked to a pull request"
+	}
+	if !q.Closed.IsZero() {
+		switch {
+		case !closed:
+			return false, fmt.Sprintf("%s is %s, and the query asks for a close time", noun, is.State)
+		case is.ClosedAt.IsZero():
+			return false, "close time unknown"
+		}
+		if why := outside("closed", q.Closed, is.ClosedAt); why != "" {
+			return false, why
+		}
+	}
+	if !q.Created.IsZero() {
+		if is.CreatedAt.IsZero() {
+			return false, "creation time unknown"
+		}
+		if why := outside("created", q.Created, is.CreatedAt); why != "" {
+			return false, why
+		}
+	}
+	for _, l := range q.ExcludeLabels {
+		if hasFold(is.Labels, l) {
+			return false, fmt.Sprintf("label %q is excluded", l)
+		}
+	}
+	for _, a := range q.ExcludeAuthors {
+		if !isMe(a) && authorIs(a, is) {
+			return false, fmt.Sprintf("author %s is excluded", a)
+		}
+	}
+	return true, ""
+}
+
+// Unmatchable returns the terms of q that Match cannot evaluate and ignores:
+// every Other term, and author:@me / -author:@me (Match does not know who
+// "me" is). Nil when Match checks everything q asks.
+func (q Query) Unmatchable() []string {
+	var out []string
+	for _, a := range q.Authors {
+		if isMe(a) {
+			out = append(out, "author:"+a)
+		}
+	}
+	for _, a := range q.ExcludeAuthors {
+		if isMe(a) {
+			out = append(out, "-author:"+a)
+		}
+	}
+	return append(out, q.Other...)
+}
+
+func isMe(a string) bool { return a == "@me" }
+
+func hasFold(list []string, s string) bool {
+	return slices.ContainsFunc(list, func(x string) bool { return strings.EqualFold(x, s) })
+}
+
+// authorIs reports whether the query author a (LOGIN or app/NAME) opened is.
+func authorIs(a string, is Issue) bool {
+	if name, ok := strings.CutPrefix(strings.ToLower(a), "app/"); ok {
+		return strings.EqualFold(is.Author, name+"[bot]") || (is.AuthorIsBot && strings.EqualFold(is.Author, name))
+	}
+	return strings.EqualFold(a, is.Author)
+}
+
+// outside explains why t is not in w, or returns "".
+func outside(verb string, w Window, t time.Time) string {
+	if w.Contains(t) {
+		return ""
+	}
+	at := t.UTC().Format(instantLayout)
+	if !w.From.IsOpen() && t.Before(w.Start()) {
+		return fmt.Sprintf("%s %s, before the window's start %s", verb, at, boundNote(w.From))
+	}
+	return fmt.Sprintf("%s %s, after the window's end %s", verb, at, boundNote(w.To))
+}
+
+func boundNote(b Bound) string {
+	if b.Day {
+		return b.text() + " (whole UTC day)"
+	}
+	return b.text()
+}

@@ -1,0 +1,237 @@
+package filters
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+const (
+	dayLayout     = "2006-01-02"
+	instantLayout = "2006-01-02T15:04:05Z"
+
+	// Bounds outside these years are rejected: GitHub has no items before
+	// 1970, and a year past 9999 cannot be written as YYYY-MM-DD.
+	minYear = 1970
+	maxYear = 9999
+)
+
+// Day returns the Bound for the whole UTC day that has t's calendar date
+// (year, month and day as t shows them in its own location).
+func Day(t time.Time) Bound {
+	y, m, d := t.Date()
+	return Bound{T: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), Day: true}
+}
+
+// Instant returns the Bound for the instant t, truncated to a whole second
+// because GitHub's timestamps have one-second resolution. The zero t gives
+// the open Bound.
+func Instant(t time.Time) Bound {
+	if t.IsZero() {
+		return Bound{}
+	}
+	return Bound{T: t.Truncate(time.Second)}
+}
+
+// IsOpen reports whether b is an open end ("*").
+func (b Bound) IsOpen() bool { return b.T.IsZero() }
+
+// text is the bound as written in a query: a day as 2006-01-02, an instant
+// in UTC with Z.
+func (b Bound) text() string {
+	if b.IsOpen() {
+		return "*"
+	}
+	if b.Day {
+		return b.T.UTC().Format(dayLayout)
+	}
+	return b.T.UTC().Format(instantLayout)
+}
+
+func (b Bound) equal(o Bound) bool {
+	return b.Day == o.Day && b.T.Equal(o.T)
+}
+
+// IsZero reports whether both ends of w are open, so w restricts nothing.
+func (w Window) IsZero() bool { return w.From.IsOpen() && w.To.IsOpen() }
+
+// Start returns the first instant inside w, or the zero time if From is open.
+func (w Window) Start() time.Time {
+	if w.From.IsOpen() {
+		return time.Time{}
+	}
+	return w.From.T
+}
+
+// End returns the first instant after w (an exclusive end): the next
+// midnight UTC for a day, T+1s for an instant, the zero time if To is open.
+func (w Window) End() time.Time {
+	switch {
+	case w.To.IsOpen():
+		return time.Time{}
+	case w.To.Day:
+		return w.To.T.AddDate(0, 0, 1)
+	default:
+		return w.To.T.Add(time.Second)
+	}
+}
+
+// Empty reports whether no instant lies inside w (its start is not before its
+// end). A Window from Parse is never empty; Intersect can return one.
+func (w Window) Empty() bool {
+	return !w.From.IsOpen() && !w.To.IsOpen() && !w.Start().Before(w.End())
+}
+
+// Contains reports whether t lies inside w. Both ends are inclusive: a day
+// bound covers the whole UTC day.
+func (w Window) Contains(t time.Time) bool {
+	if !w.From.IsOpen() && t.Before(w.Start()) {
+		return false
+	}
+	if !w.To.IsOpen() && !t.Before(w.End()) {
+		return false
+	}
+	return true
+}
+
+// Intersect returns the window of instants inside both w and o. The result
+// may be Empty.
+func (w Window) Intersect(o Window) Window {
+	r := w
+	if !o.From.IsOpen() && (r.From.IsOpen() || o.Start().After(r.Start())) {
+		r.From = o.From
+	}
+	if !o.To.IsOpen() && (r.To.IsOpen() || o.End().Before(r.End())) {
+		r.To = o.To
+	}
+	return r
+}
+
+func (w Window) equal(o Window) bool { return w.From.equal(o.From) && w.To.equal(o.To) }
+
+// String returns w in the value form of a closed: or created: qualifier:
+// "A..B", ">=A" when To is open, "<=B" when From is open, a single "A" when
+// both ends are the same bound, and "" for the zero Window.
+func (w Window) String() string {
+	switch {
+	case w.IsZero():
+		return ""
+	case w.To.IsOpen():
+		return ">=" + w.From.text()
+	case w.From.IsOpen():
+		return "<=" + w.To.text()
+	case w.From.equal(w.To):
+		return w.From.text()
+	}
+	return w.From.text() + ".." + w.To.text()
+}
+
+// ParseWindow parses the value of a closed: or created: qualifier: A..B,
+// A..*, *..B, >=A, >A, <=B, <B or a single A, where each bound is a day
+// (YYYY-MM-DD, a whole UTC day) or an RFC 3339 time. Exclusive forms are
+// normalised as the Window doc says. "" and "*" give the zero Window.
+// Errors are *ParseError.
+func ParseWindow(s string) (Window, error) {
+	w, err := parseWindow(s, 0)
+	if err != nil {
+		err.Input = s
+		return Window{}, err
+	}
+	return w, nil
+}
+
+// boundRole says how a bound is rounded to whole seconds.
+type boundRole int
+
+const (
+	roleFrom   boundRole = iota // >=X: first whole second at or after X
+	roleTo                      // <=X: last whole second at or before X
+	roleAfter                   // >X: first whole second after X
+	roleBefore                  // <X: last whole second before X
+)
+
+// parseWindow reads a window value starting at byte pos of the whole query,
+// so errors point into the query. The returned error has no Input yet.
+func parseWindow(s string, pos int) (Window, *ParseError) {
+	var w Window
+	var err *ParseError
+	switch {
+	case s == "" || s == "*":
+		return Window{}, nil
+	case strings.HasPrefix(s, ">="):
+		w.From, err = parseBound(s[2:], pos+2, roleFrom)
+	case strings.HasPrefix(s, ">"):
+		w.From, err = parseBound(s[1:], pos+1, roleAfter)
+	case strings.HasPrefix(s, "<="):
+		w.To, err = parseBound(s[2:], pos+2, roleTo)
+	case strings.HasPrefix(s, "<"):
+		w.To, err = parseBound(s[1:], pos+1, roleBefore)
+	default:
+		a, b, isRange := strings.Cut(s, "..")
+		if !isRange {
+			if w.From, err = parseBound(s, pos, roleFrom); err == nil {
+				w.To, err = parseBound(s, pos, roleTo)
+			}
+			break
+		}
+		if a != "*" {
+			w.From, err = parseBound(a, pos, roleFrom)
+		}
+		if err == nil && b != "*" {
+			w.To, err = parseBound(b, pos+len(a)+2, roleTo)
+		}
+	}
+	if err != nil {
+		return Window{}, err
+	}
+	if w.Empty() {
+		return Window{}, &ParseError{Pos: pos, Msg: fmt.Sprintf("window %q ends before it starts", s),
+			Hint: "put the earlier date first, as in 2024-03-26..2024-09-09"}
+	}
+	return w, nil
+}
+
+func parseBound(s string, pos int, role boundRole) (Bound, *ParseError) {
+	bad := func() (Bound, *ParseError) {
+		return Bound{}, &ParseError{Pos: pos, Msg: fmt.Sprintf("invalid date %q", s), Hint: dateHint}
+	}
+	var b Bound
+	if len(s) == len(dayLayout) {
+		t, err := time.Parse(dayLayout, s)
+		if err != nil {
+			return bad()
+		}
+		b = Bound{T: t, Day: true}
+		switch role {
+		case roleAfter:
+			b.T = b.T.AddDate(0, 0, 1)
+		case roleBefore:
+			b.T = b.T.AddDate(0, 0, -1)
+		}
+	} else {
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			return bad()
+		}
+		floor := t.Truncate(time.Second)
+		ceil := floor
+		if !floor.Equal(t) {
+			ceil = floor.Add(time.Second)
+		}
+		switch role {
+		case roleFrom:
+			b.T = ceil
+		case roleTo:
+			b.T = floor
+		case roleAfter:
+			b.T = floor.Add(time.Second)
+		case roleBefore:
+			b.T = ceil.Add(-time.Second)
+		}
+	}
+	if y := b.T.UTC().Year(); y < minYear || y > maxYear {
+		return Bound{}, &ParseError{Pos: pos, Msg: fmt.Sprintf("date %q is out of range", s),
+			Hint: fmt.Sprintf("use a date from %d-01-01 to %d-12-31", minYear, maxYear)}
+	}
+	return b, nil
+}
