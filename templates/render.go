@@ -1,0 +1,385 @@
+package templates
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html"
+	"io"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+
+	"github.com/relnotes/relnotes/changelog"
+)
+
+// Output formats.
+const (
+	FormatAnnouncement = "announcement" // the announcement paragraph only
+	FormatMarkdown     = "markdown"     // the default
+	FormatHTML         = "html"         // the Markdown rendered by goldmark (GFM)
+	FormatJSON         = "json"         // the changelog plus its sections
+	FormatTemplate     = "template"     // a user's text/template (Options.Template)
+)
+
+// Formats, Sorts and MentionModes list the values Options accepts.
+var (
+	Formats      = []string{FormatAnnouncement, FormatMarkdown, FormatHTML, FormatJSON, FormatTemplate}
+	Sorts        = []string{SortClosed, SortNumber, SortTitle}
+	MentionModes = []Mentions{MentionsEscape, MentionsKeep}
+)
+
+// Defaults of the announcement sentence.
+const (
+	DefaultSentence = "For more information about the changes included in this version, see the {link}."
+	DefaultLinkText = "full list of issues completed since the previous stable release"
+	DefaultTitle    = "Release notes"
+)
+
+// Announcement configures the sentence that carries the link.
+type Announcement struct {
+	// Sentence is trusted Markdown written by the maintainer. "{link}" is
+	// replaced by the link and "{count}" by the issue count ("42 issues").
+	// "" means DefaultSentence.
+	Sentence string
+	// LinkText is plain text for the link; "" means DefaultLinkText.
+	LinkText string
+	// Count adds the number of issues the link lists: at {count}, or, when
+	// the sentence has no {count}, in parentheses after the link.
+	Count bool
+}
+
+// Options choose what Render writes. The zero Options renders Markdown with
+// no sections, sorted by closed time, with mentions neutralised.
+type Options struct {
+	Format     string // one of Formats; "" means markdown, or template when Template is set
+	Standalone bool   // html only: a complete HTML5 page instead of a fragment
+	Title      string // <title> of the standalone page; "" means DefaultTitle
+	Sort       string // one of Sorts; "" means closed
+	Mentions   Mentions
+
+	Sections []Section
+	CatchAll string  // title of the section for unmatched issues; "" means DefaultCatchAll
+	Exclude  Exclude // issues rendered nowhere
+
+	Announcement Announcement
+	ShowLabels   bool // list labels after each issue
+	ShowAuthors  bool // name the author of each issue
+
+	Template *Template // a parsed user template (ParseTemplateFile)
+}
+
+// Validate reports the first option that Render would reject, so a command
+// can refuse bad flags before it fetches anything.
+func (o Options) Validate() error {
+	if o.Format != "" && !slices.Contains(Formats, o.Format) {
+		return fmt.Errorf("unknown format %q; use one of %s", o.Format, strings.Join(Formats[:4], ", "))
+	}
+	if o.Template == nil && o.Format == FormatTemplate {
+		return fmt.Errorf("format template needs a template file (--template FILE)")
+	}
+	if o.Template != nil && o.Format != "" && o.Format != FormatTemplate {
+		return fmt.Errorf("a template file and format %q are mutually exclusive; drop one", o.Format)
+	}
+	if o.Standalone && o.Format != FormatHTML {
+		return fmt.Errorf("standalone applies only to the html format; add --format html")
+	}
+	if o.Sort != "" && !slices.Contains(Sorts, o.Sort) {
+		return fmt.Errorf("unknown sort order %q; use one of %s", o.Sort, strings.Join(Sorts, ", "))
+	}
+	if o.Mentions != "" && !slices.Contains(MentionModes, o.Mentions) {
+		return fmt.Errorf("unknown mentions mode %q; use escape or keep", o.Mentions)
+	}
+	if s := o.Announcement.Sentence; s != "" && !strings.Contains(s, "{link}") {
+		return fmt.Errorf("the announcement sentence %q has no {link} placeholder; add one where the link goes", s)
+	}
+	return nil
+}
+
+// Render writes cl in the format opt selects. It checks opt first (see
+// Validate) and writes nothing when they are invalid. Titles, labels,
+// milestones and logins are treated as untrusted text: see Text and
+// Markdown. Render never reads the clock; dates come from cl.
+func Render(w io.Writer, cl *changelog.Changelog, opt Options) error {
+	if err := opt.Validate(); err != nil {
+		return err
+	}
+	if cl == nil {
+		return fmt.Errorf("render: no changelog to render")
+	}
+	format := opt.Format
+	if format == "" {
+		format = FormatMarkdown
+		if opt.Template != nil {
+			format = FormatTemplate
+		}
+	}
+	switch format {
+	case FormatAnnouncement:
+		var b strings.Builder
+		writeAnnouncement(&b, cl, opt)
+		b.WriteByte('\n')
+		_, err := io.WriteString(w, b.String())
+		return err
+	case FormatMarkdown:
+		_, err := io.WriteString(w, markdown(cl, opt))
+		return err
+	case FormatHTML:
+		return renderHTML(w, cl, opt)
+	case FormatJSON:
+		return renderJSON(w, cl, opt)
+	default:
+		return opt.Template.execute(w, cl, opt)
+	}
+}
+
+// markdown builds the default Markdown document.
+func markdown(cl *changelog.Changelog, opt Options) string {
+	groups := GroupIssues(cl, opt)
+	multi := isMulti(cl)
+	base := trackerBase(cl.URL)
+	var b strings.Builder
+	b.Grow(256 + 160*len(cl.Issues))
+	writeAnnouncement(&b, cl, opt)
+	b.WriteString("\n")
+	n := 0
+	for _, g := range groups {
+		b.WriteByte('\n')
+		if g.Title != "" {
+			b.WriteString("### ")
+			writeMarkdown(&b, g.Title, opt.Mentions)
+			b.WriteString("\n\n")
+		}
+		for _, is := range g.Issues {
+			b.WriteString("- ")
+			writeItem(&b, is, opt, multi, base)
+			b.WriteByte('\n')
+		}
+		n += len(g.Issues)
+	}
+	b.WriteString("\nTotal: ")
+	b.WriteString(count(n, "issue"))
+	b.WriteString(".\n")
+	return b.String()
+}
+
+// writeItem writes one issue's Markdown line without the list marker:
+// Title ([#123](URL)) [labels] by @author.
+func writeItem(b *strings.Builder, is changelog.Issue, opt Options, multi bool, base *url.URL) {
+	start := b.Len()
+	writeMarkdown(b, is.Title, opt.Mentions)
+	if b.Len() > start {
+		b.WriteByte(' ')
+	}
+	b.WriteByte('(')
+	if link := issueURL(base, is); link != "" {
+		b.WriteByte('[')
+		writeRef(b, is, multi)
+		b.WriteString("](")
+		escapeDestination(b, link)
+		b.WriteByte(')')
+	} else {
+		writeRef(b, is, multi)
+	}
+	b.WriteByte(')')
+	if opt.ShowLabels && len(is.Labels) > 0 {
+		b.WriteString(` \[`)
+		for i, l := range is.Labels {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeMarkdown(b, l, opt.Mentions)
+		}
+		b.WriteString(`\]`)
+	}
+	if opt.ShowAuthors && is.Author != "" {
+		b.WriteString(" by ")
+		writeMarkdown(b, "@"+is.Author, opt.Mentions)
+	}
+}
+
+func writeAnnouncement(b *strings.Builder, cl *changelog.Changelog, opt Options) {
+	a := opt.Announcement
+	sentence := a.Sentence
+	if sentence == "" {
+		sentence = DefaultSentence
+	}
+	text := a.LinkText
+	if text == "" {
+		text = DefaultLinkText
+	}
+	var link strings.Builder
+	if u := safeURL(cl.URL); u != nil {
+		link.WriteByte('[')
+		writeMarkdown(&link, text, MentionsKeep)
+		link.WriteString("](")
+		escapeDestination(&link, u.String())
+		link.WriteByte(')')
+	} else {
+		writeMarkdown(&link, text, MentionsKeep)
+	}
+	n := count(len(cl.Issues), "issue")
+	if a.Count && !strings.Contains(sentence, "{count}") {
+		link.WriteString(" (" + n + ")")
+	}
+	b.WriteString(strings.NewReplacer("{link}", link.String(), "{count}", n).Replace(sentence))
+}
+
+// count writes "1 issue", "42 issues".
+func count(n int, noun string) string {
+	s := strconv.Itoa(n) + " " + noun
+	if n != 1 {
+		s += "s"
+	}
+	return s
+}
+
+func ref(is changelog.Issue, multi bool) string {
+	n := "#" + strconv.Itoa(is.Number)
+	if multi {
+		return is.Repository + n
+	}
+	return n
+}
+
+// writeRef writes ref as Markdown. A well-formed OWNER/NAME needs only its
+// underscores escaped (they could open emphasis); "/", "#", "-" and "." are
+// inert in the middle of a line, and keeping them bare keeps the source
+// readable. Anything else is fully escaped.
+func writeRef(b *strings.Builder, is changelog.Issue, multi bool) {
+	if multi {
+		owner, name, ok := strings.Cut(is.Repository, "/")
+		if !ok || !validRepoPart(owner) || !validRepoPart(name) {
+			writeMarkdown(b, ref(is, multi), MentionsKeep)
+			return
+		}
+		for i := 0; i < len(is.Repository); i++ {
+			if is.Repository[i] == '_' {
+				b.WriteByte('\\')
+			}
+			b.WriteByte(is.Repository[i])
+		}
+	}
+	b.WriteByte('#')
+	b.WriteString(strconv.Itoa(is.Number))
+}
+
+// isMulti reports whether references must name the repository.
+func isMulti(cl *changelog.Changelog) bool {
+	if len(cl.Repositories) > 1 {
+		return true
+	}
+	for _, is := range cl.Issues {
+		if is.Repository != cl.Issues[0].Repository {
+			return true
+		}
+	}
+	return false
+}
+
+// safeURL accepts only absolute http(s) URLs without credentials: the only
+// links relnotes emits point at the issue tracker.
+func safeURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
+		return nil
+	}
+	return u
+}
+
+// trackerBase is the server of the changelog's link, against which issue
+// links are checked; nil when the changelog has no usable link.
+func trackerBase(s string) *url.URL {
+	u := safeURL(s)
+	if u == nil {
+		return nil
+	}
+	return &url.URL{Scheme: u.Scheme, Host: u.Host}
+}
+
+// issueURL returns the issue's link if it points at the tracker; otherwise
+// it rebuilds one from the tracker's server, or "" when it cannot.
+func issueURL(base *url.URL, is changelog.Issue) string {
+	if u := safeURL(is.URL); u != nil && (base == nil || strings.EqualFold(u.Host, base.Host)) {
+		return u.String()
+	}
+	owner, name, ok := strings.Cut(is.Repository, "/")
+	if base == nil || !ok || !validRepoPart(owner) || !validRepoPart(name) || is.Number <= 0 {
+		return ""
+	}
+	return base.String() + "/" + owner + "/" + name + "/issues/" + strconv.Itoa(is.Number)
+}
+
+func validRepoPart(s string) bool {
+	if s == "" || s == "." || s == ".." {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// newMarkdown is the one goldmark configuration relnotes uses: GitHub
+// Flavored Markdown with goldmark's safe defaults (raw HTML omitted,
+// dangerous URLs emptied). Never add html.WithUnsafe: titles are untrusted.
+func newMarkdown() goldmark.Markdown {
+	return goldmark.New(goldmark.WithExtensions(extension.GFM))
+}
+
+func renderHTML(w io.Writer, cl *changelog.Changelog, opt Options) error {
+	src := markdown(cl, opt)
+	var buf bytes.Buffer
+	buf.Grow(len(src) + len(src)/2 + 512)
+	if opt.Standalone {
+		title := opt.Title
+		if title == "" {
+			title = DefaultTitle
+		}
+		buf.WriteString("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n" +
+			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+		buf.WriteString(html.EscapeString(Text(title, MentionsKeep)))
+		buf.WriteString("</title>\n</head>\n<body>\n")
+	}
+	if err := newMarkdown().Convert([]byte(src), &buf); err != nil {
+		return fmt.Errorf("render html: %w", err)
+	}
+	if opt.Standalone {
+		buf.WriteString("</body>\n</html>\n")
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// jsonSection is one section in the JSON output: its title and the
+// references (OWNER/NAME#NUMBER) of its issues, in display order.
+type jsonSection struct {
+	Title  string   `json:"title"`
+	Issues []string `json:"issues"`
+}
+
+func renderJSON(w io.Writer, cl *changelog.Changelog, opt Options) error {
+	groups := GroupIssues(cl, opt)
+	sections := make([]jsonSection, 0, len(groups))
+	for _, g := range groups {
+		s := jsonSection{Title: g.Title, Issues: make([]string, len(g.Issues))}
+		for i, is := range g.Issues {
+			s.Issues[i] = ref(is, true)
+		}
+		sections = append(sections, s)
+	}
+	doc := struct {
+		*changelog.Changelog
+		Sections []jsonSection `json:"sections"`
+	}{cl, sections}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
