@@ -1,0 +1,215 @@
+package releases
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/relnotes/relnotes/filters"
+)
+
+// FindingKind is what is wrong with a window edge.
+type FindingKind string
+
+// Finding kinds.
+const (
+	// Overlap: issues the link lists that another announcement lists too.
+	Overlap FindingKind = "overlap"
+	// Gap: issues that no announcement lists.
+	Gap FindingKind = "gap"
+)
+
+// Finding is one overlap or gap between a hand-written link and the window
+// it should have, or the previous announcement's link. From and To are a
+// half-open UTC interval [From, To); an unbounded side is the zero Time.
+type Finding struct {
+	Kind FindingKind
+	From time.Time
+	To   time.Time
+	// Text is the sentence before the figures, e.g. "starts 2024-03-26 but
+	// the previous stable release 4.2.2 was published 2024-07-13".
+	Text string
+	// Issues is how many issues of the query fall in [From, To); -1 when
+	// they were not counted.
+	Issues int
+}
+
+// Days is the length of the finding in whole days (rounded down); -1 when
+// one side is unbounded.
+func (f Finding) Days() int {
+	if f.From.IsZero() || f.To.IsZero() {
+		return -1
+	}
+	return int(f.To.Sub(f.From) / (24 * time.Hour))
+}
+
+// Window is the finding as a closed search window, for counting its issues.
+func (f Finding) Window() filters.Window {
+	var w filters.Window
+	if !f.From.IsZero() {
+		w.From = filters.Bound{T: f.From}
+	}
+	if !f.To.IsZero() {
+		w.To = filters.Bound{T: f.To.Add(-time.Second)}
+	}
+	return w
+}
+
+// String is the finding as printed by relnotes check, e.g. "starts
+// 2024-03-26 but the previous stable release 4.2.2 was published 2024-07-13:
+// 109 days overlap, 12 issues listed twice".
+func (f Finding) String() string {
+	var size string
+	switch d := f.Days(); {
+	case d < 0:
+		size = "unbounded " + string(f.Kind)
+	case d == 1:
+		size = "1 day " + string(f.Kind)
+	case d > 1:
+		size = fmt.Sprintf("%d days %s", d, f.Kind)
+	default:
+		size = fmt.Sprintf("%s %s", f.To.Sub(f.From), f.Kind)
+	}
+	s := f.Text + ": " + size
+	if f.Issues >= 0 {
+		what := "listed twice"
+		if f.Kind == Gap {
+			what = "in no announcement"
+		}
+		noun := "issues"
+		if f.Issues == 1 {
+			noun = "issue"
+		}
+		s += fmt.Sprintf(", %d %s %s", f.Issues, noun, what)
+	}
+	return s
+}
+
+// Report is the outcome of Compare.
+type Report struct {
+	Findings []Finding
+}
+
+// OK reports whether the link tiles with its neighbours: no overlap, no gap.
+func (r Report) OK() bool { return len(r.Findings) == 0 }
+
+// Compare checks the closed window of a hand-written link against the
+// window relnotes derives (want; nil to skip) and against the previous
+// announcement's link (prevLink; nil to skip). Compare a day link with a
+// Day-granularity span, or differences of hours are reported.
+func Compare(link filters.Window, want *Span, prevLink *filters.Window) Report {
+	var rep Report
+	add := func(kind FindingKind, from, to time.Time, text string) {
+		rep.Findings = append(rep.Findings, Finding{Kind: kind, From: from, To: to, Text: text, Issues: -1})
+	}
+	ls, le := start(link), end(link)
+	if want != nil {
+		ws, we := start(want.Window), end(want.Window)
+		prevName := "the first release has no previous release, and the window is open"
+		if want.Previous != nil {
+			prevName = fmt.Sprintf("the previous stable release %s was published %s", want.Previous.Tag, stamp(want.Previous.Time, link.From.Day))
+		}
+		switch {
+		case before2(ls, ws):
+			add(Overlap, ls, ws, startsText(link.From) + " but " + prevName)
+		case before2(ws, ls):
+			add(Gap, ws, ls, startsText(link.From) + " but " + prevName)
+		}
+		curName := fmt.Sprintf("%s was published %s", want.Release.Tag, stamp(want.Release.Time, link.To.Day))
+		if want.UntilOverride {
+			curName = fmt.Sprintf("the window of %s ends %s (--until)", want.Release.Tag, boundText(want.Window.To, "never"))
+		}
+		switch {
+		case afterEnd(le, we):
+			add(Overlap, we, le, endsText(link.To) + " but " + curName)
+		case afterEnd(we, le):
+			add(Gap, le, we, endsText(link.To) + " but " + curName)
+		}
+	}
+	if prevLink != nil {
+		pe := end(*prevLink)
+		switch {
+		case pe.IsZero():
+			add(Overlap, ls, le, fmt.Sprintf("the previous announcement's link has no end, so it covers everything from %s on", boundText(link.From, "the start")))
+		case before2(ls, pe):
+			to := pe
+			if !le.IsZero() && le.Before(pe) {
+				to = le
+			}
+			add(Overlap, ls, to, startsText(link.From) + " but the previous announcement's link ends " + boundText(prevLink.To, "never"))
+		case pe.Before(ls):
+			add(Gap, pe, ls, startsText(link.From) + " but the previous announcement's link ends " + boundText(prevLink.To, "never"))
+		}
+	}
+	return rep
+}
+
+// start is the first instant of w, zero when open.
+func start(w filters.Window) time.Time {
+	if w.From.T.IsZero() {
+		return time.Time{}
+	}
+	return w.From.T.UTC()
+}
+
+// end is the first instant after w, zero when open.
+func end(w filters.Window) time.Time {
+	if w.To.T.IsZero() {
+		return time.Time{}
+	}
+	return endExclusive(w.To).UTC()
+}
+
+// before2 compares two starts where zero is minus infinity.
+func before2(a, b time.Time) bool {
+	switch {
+	case a.IsZero():
+		return !b.IsZero()
+	case b.IsZero():
+		return false
+	}
+	return a.Before(b)
+}
+
+// afterEnd compares two ends where zero is plus infinity.
+func afterEnd(a, b time.Time) bool {
+	switch {
+	case a.IsZero():
+		return !b.IsZero()
+	case b.IsZero():
+		return false
+	}
+	return a.After(b)
+}
+
+func boundText(b filters.Bound, open string) string {
+	switch {
+	case b.T.IsZero():
+		return open
+	case b.Day:
+		return b.T.UTC().Format("2006-01-02")
+	}
+	return b.T.UTC().Format(time.RFC3339)
+}
+
+// stamp writes a release time as a date next to a day link, so the message
+// reads in the link's own terms, and as an instant otherwise.
+func stamp(t time.Time, day bool) string {
+	if day {
+		return t.UTC().Format("2006-01-02")
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func startsText(b filters.Bound) string {
+	if b.T.IsZero() {
+		return "has no start"
+	}
+	return "starts " + boundText(b, "")
+}
+
+func endsText(b filters.Bound) string {
+	if b.T.IsZero() {
+		return "has no end"
+	}
+	return "ends " + boundText(b, "")
+}

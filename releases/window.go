@@ -1,0 +1,335 @@
+package releases
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/relnotes/relnotes/filters"
+)
+
+// Granularity is how a window's ends are written.
+type Granularity string
+
+// Granularities.
+const (
+	// Instant writes exact UTC instants: closed:P+1s..C.
+	Instant Granularity = "instant"
+	// Day writes whole UTC days for announcements: closed:DP..DC-1.
+	Day Granularity = "day"
+)
+
+// ParseGranularity reads "instant" (or "") and "day".
+func ParseGranularity(s string) (Granularity, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "instant", "second":
+		return Instant, nil
+	case "day", "date":
+		return Day, nil
+	}
+	return "", fmt.Errorf("granularity %q is not one of instant, day", s)
+}
+
+// Convention is the sentence that explain and notes print to state how the
+// window's ends were chosen, so a reader can check the link by hand.
+func Convention(g Granularity) string {
+	if g == Day {
+		return "Whole UTC days: a release published on day D lists the issues closed from the day " +
+			"the previous stable release was published through the day before D; issues closed on D " +
+			"itself belong to the next release, so consecutive windows neither overlap nor leave a gap " +
+			"and a published list never grows afterwards."
+	}
+	return "Exact UTC instants: a release lists the issues closed after the previous stable release " +
+		"was published (exclusive) up to the second it was published (inclusive), so consecutive " +
+		"windows neither overlap nor leave a gap."
+}
+
+// Between is the closed window of a release published at cur whose previous
+// stable release was published at prev; a zero prev means there is none and
+// the window is open at the start. Times are truncated to whole seconds.
+//
+// With Instant the window is prev+1s..cur. With Day it is the day of prev
+// through the day before cur (see Convention); two releases on the same day
+// give the later one an empty window (From after To).
+func Between(prev, cur time.Time, g Granularity) filters.Window {
+	var w filters.Window
+	cur = cur.UTC().Truncate(time.Second)
+	if g == Day {
+		if !prev.IsZero() {
+			w.From = dayBound(prev)
+		}
+		w.To = dayBound(cur.AddDate(0, 0, -1))
+		return w
+	}
+	if !prev.IsZero() {
+		w.From = filters.Bound{T: prev.UTC().Truncate(time.Second).Add(time.Second)}
+	}
+	w.To = filters.Bound{T: cur}
+	return w
+}
+
+func dayBound(t time.Time) filters.Bound {
+	t = t.UTC()
+	return filters.Bound{T: time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), Day: true}
+}
+
+// Options select the window of one release.
+type Options struct {
+	Release  string // the tag; required
+	Previous string // overrides the previous stable release
+	// Until, when not open, replaces the window's end (e.g. the day a release
+	// candidate was cut).
+	Until       filters.Bound
+	Granularity Granularity
+	// Now dates a draft release that has no tag yet; nil leaves such a
+	// release an error.
+	Now func() time.Time
+}
+
+// Span is the window of one release and how it was derived.
+type Span struct {
+	Release     Release
+	Previous    *Release // nil when the release is the first of its family
+	Window      filters.Window
+	Granularity Granularity
+	// UntilOverride is true when Options.Until replaced the end.
+	UntilOverride bool
+}
+
+// Empty reports whether the window can hold no issue (two releases on one
+// day with Day granularity).
+func (s Span) Empty() bool {
+	f, t := s.Window.From, s.Window.To
+	if f.T.IsZero() || t.T.IsZero() {
+		return false
+	}
+	return !endExclusive(t).After(f.T)
+}
+
+// Describe says in one line which releases bound the window and where their
+// times came from, e.g. "4.2.3 (release published_at 2024-09-09T12:00:00Z)
+// after 4.2.2 (release published_at 2024-07-13T10:00:00Z)".
+func (s Span) Describe() string {
+	d := fmt.Sprintf("%s (%s %s)", s.Release.Tag, s.Release.Origin, s.Release.Time.Format(time.RFC3339))
+	if s.Previous == nil {
+		d += ", the first stable release: the window is open at the start"
+	} else {
+		d += fmt.Sprintf(" after %s (%s %s)", s.Previous.Tag, s.Previous.Origin, s.Previous.Time.Format(time.RFC3339))
+	}
+	if s.UntilOverride {
+		d += "; the end is set by --until"
+	}
+	return d
+}
+
+// UnknownTagError is returned when a tag names no release or tag of the
+// source. Near lists similar tags that do exist.
+type UnknownTagError struct {
+	Tag  string
+	Near []string
+}
+
+func (e *UnknownTagError) Error() string {
+	msg := fmt.Sprintf("no release or tag %q", e.Tag)
+	if len(e.Near) > 0 {
+		msg += "; did you mean " + strings.Join(e.Near, ", ") + "?"
+	}
+	return msg
+}
+
+// ErrNoDate is wrapped when a release's time cannot be found.
+var ErrNoDate = errors.New("release has no date")
+
+// Plan finds the window of opts.Release in the releases of src. Tag dates
+// are looked up (through TagDater, when src implements it) only for the
+// release itself and for the candidates it must compare, highest version
+// first, so the cost stays at a few requests.
+func Plan(ctx context.Context, src Source, opts Options) (Span, error) {
+	if opts.Release == "" {
+		return Span{}, errors.New("releases: plan: no release tag given")
+	}
+	g := opts.Granularity
+	if g == "" {
+		g = Instant
+	}
+	rels, err := src.Releases(ctx)
+	if err != nil {
+		return Span{}, err
+	}
+	dater, _ := src.(TagDater)
+	pl := planner{ctx: ctx, rels: rels, dater: dater, now: opts.Now, ord: newOrder()}
+
+	cur, err := pl.dated(opts.Release)
+	if err != nil {
+		return Span{}, fmt.Errorf("releases: --release %s: %w", opts.Release, err)
+	}
+	span := Span{Release: cur, Granularity: g}
+	if opts.Previous != "" {
+		prev, err := pl.dated(opts.Previous)
+		if err != nil {
+			return Span{}, fmt.Errorf("releases: --previous %s: %w", opts.Previous, err)
+		}
+		if !prev.Time.Before(cur.Time) {
+			return Span{}, fmt.Errorf("releases: --previous %s (%s) is not before %s (%s): pick an earlier release",
+				prev.Tag, prev.Time.Format(time.RFC3339), cur.Tag, cur.Time.Format(time.RFC3339))
+		}
+		span.Previous = &prev
+	} else {
+		prev, ok, err := pl.previous(cur)
+		if err != nil {
+			return Span{}, fmt.Errorf("releases: previous stable release of %s: %w", cur.Tag, err)
+		}
+		if ok {
+			span.Previous = &prev
+		}
+	}
+	var prevT time.Time
+	if span.Previous != nil {
+		prevT = span.Previous.Time
+	}
+	span.Window = Between(prevT, cur.Time, g)
+	if !opts.Until.T.IsZero() {
+		span.Window.To = opts.Until
+		span.UntilOverride = true
+	}
+	return span, nil
+}
+
+// Previous returns the previous stable release of tag among rels, all of
+// which must be dated; ok is false for the first release of its family.
+func Previous(rels []Release, tag string) (prev Release, ok bool, err error) {
+	pl := planner{ctx: context.Background(), rels: rels, ord: newOrder()}
+	cur, err := pl.dated(tag)
+	if err != nil {
+		return Release{}, false, err
+	}
+	return pl.previous(cur)
+}
+
+type planner struct {
+	ctx   context.Context
+	rels  []Release
+	dater TagDater
+	now   func() time.Time
+	ord   *order
+}
+
+// find returns the index of tag: an exact match, else the one release whose
+// version equals it ("4.2.3" finds "v4.2.3").
+func (p *planner) find(tag string) (int, error) {
+	for i, r := range p.rels {
+		if r.Tag == tag {
+			return i, nil
+		}
+	}
+	want, ok := parseVersion(tag)
+	match := -1
+	var near []Release
+	for i, r := range p.rels {
+		v, vok := parseVersion(r.Tag)
+		if !ok || !vok {
+			continue
+		}
+		if v.v.Equal(want.v) {
+			if match >= 0 {
+				return -1, fmt.Errorf("%q matches both %s and %s: give the exact tag", tag, p.rels[match].Tag, r.Tag)
+			}
+			match = i
+		} else if v.v.Major() == want.v.Major() && v.v.Minor() == want.v.Minor() && v.v.Prerelease() == "" {
+			near = append(near, r)
+		}
+	}
+	if match >= 0 {
+		return match, nil
+	}
+	Sort(near)
+	if len(near) > 5 {
+		near = near[len(near)-5:]
+	}
+	var names []string
+	for _, r := range near {
+		names = append(names, r.Tag)
+	}
+	return -1, &UnknownTagError{Tag: tag, Near: names}
+}
+
+// dated returns the release for tag with its time filled in.
+func (p *planner) dated(tag string) (Release, error) {
+	i, err := p.find(tag)
+	if err != nil {
+		return Release{}, err
+	}
+	if err := p.date(i); err != nil {
+		return Release{}, err
+	}
+	return p.rels[i], nil
+}
+
+func (p *planner) date(i int) error {
+	r := &p.rels[i]
+	if !r.Time.IsZero() {
+		return nil
+	}
+	if p.dater != nil {
+		t, origin, err := p.dater.TagTime(p.ctx, r.Tag)
+		if err == nil {
+			r.Time, r.Origin = t.UTC().Truncate(time.Second), origin
+			return nil
+		}
+		var ute *UnknownTagError
+		if !r.Draft || !errors.As(err, &ute) {
+			return err
+		}
+	}
+	if r.Draft && p.now != nil {
+		r.Time, r.Origin = p.now().UTC().Truncate(time.Second), OriginNow
+		return nil
+	}
+	return fmt.Errorf("%w: %s is a draft or an undated tag; publish it, or set the end with --until", ErrNoDate, r.Tag)
+}
+
+// previous scans stable candidates from the highest version down and dates
+// each only when needed: the first one published before cur is the answer,
+// because every later candidate has a lower version.
+func (p *planner) previous(cur Release) (Release, bool, error) {
+	o := p.ord
+	_, curVersioned := o.parse(cur.Tag)
+	var cands []int
+	for i, r := range p.rels {
+		if r.Tag == cur.Tag || !o.stable(r) || !o.sameFamily(r, cur) {
+			continue
+		}
+		if curVersioned && !o.versionLess(r, cur) {
+			continue
+		}
+		if !curVersioned && r.Time.IsZero() {
+			continue // unversioned tags are ordered by time only: undated ones cannot be placed
+		}
+		cands = append(cands, i)
+	}
+	sort.SliceStable(cands, func(a, b int) bool { return o.less(p.rels[cands[b]], p.rels[cands[a]]) })
+	for _, i := range cands {
+		if err := p.date(i); err != nil {
+			if errors.Is(err, ErrNoDate) {
+				continue
+			}
+			return Release{}, false, err
+		}
+		r := p.rels[i]
+		if o.before(r, cur) && (!curVersioned || o.versionLess(r, cur)) {
+			return r, true, nil
+		}
+	}
+	return Release{}, false, nil
+}
+
+// endExclusive is the first instant after an inclusive upper bound.
+func endExclusive(b filters.Bound) time.Time {
+	if b.Day {
+		return b.T.AddDate(0, 0, 1)
+	}
+	return b.T.Add(time.Second)
+}
