@@ -1,0 +1,411 @@
+package changelog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+
+	"github.com/relnotes/relnotes/filters"
+)
+
+// Fetcher fetches every issue behind a query through GitHub's search API.
+// Set Client (from NewClient, so that its Transport handles rate limits and
+// faults) and Server; the other fields have working defaults.
+type Fetcher struct {
+	Client   *github.Client
+	Server   string           // web server for Changelog.URL, e.g. https://github.com
+	Encoding filters.Encoding // how Changelog.URL writes spaces
+	Now      func() time.Time // GeneratedAt; nil: time.Now
+	Progress Progress         // may be nil
+
+	// Concurrency bounds the search requests in flight; default 4.
+	Concurrency int
+	// AllowIncomplete accepts pages GitHub still marks incomplete_results
+	// after the retries, with a warning, instead of failing with
+	// ErrIncomplete.
+	AllowIncomplete bool
+	// Retries bounds the re-requests of a page that came back malformed or
+	// incomplete; default 3. RetryBase is the first backoff; default 1s.
+	Retries   int
+	RetryBase time.Duration
+	// Sleep waits between those re-requests; nil: a timer. It must return
+	// ctx.Err() when ctx ends first.
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Fetch returns the Changelog of q: every issue GitHub's search finds for it,
+// with no 1000-result cap, verified against q (see New).
+//
+// The search runs as one request sequence (several repo: or org: terms stay
+// in one combined search; New groups the result by repository) in created
+// order, sort=created&order=asc, 100 per page, advanced_search=true, and
+// walks the results in chunks of at most 1000, the most one search can page
+// through:
+//
+//  1. Page 1 of a chunk gives total_count. Pages 2..min(10, ceil(total/100))
+//     are fetched concurrently. When total_count exceeds 1000, page 10 is
+//     asked first: the created_at T of its last item is the split point.
+//  2. The next chunk is the same query with created:>=T (intersected with
+//     any created: window of q), started as soon as T is known, while the
+//     rest of the previous chunk is still arriving. Every item created
+//     before T is inside the previous chunk, because results come in created
+//     order; items created at T appear in both and are de-duplicated by
+//     repository and number. Every split point comes from a page that is
+//     needed anyway, so no request is spent on probing.
+//  3. If all 1000 items of a chunk share T (no progress), the second T is
+//     paged on its own with created:T..T and the walk continues at T+1s;
+//     more than 1000 items in one second fail with ErrTooDense.
+//  4. A chunk is complete when every page reports the same total_count and
+//     the distinct items add up to min(total_count, 1000). Otherwise the
+//     results shifted while being paged: the walk resumes at that chunk
+//     once more, and a second inconsistency fails with ErrInconsistent.
+//
+// A malformed page and a page with incomplete_results: true are asked again
+// up to Retries times; a page that stays incomplete fails with ErrIncomplete
+// unless AllowIncomplete. Rate limits and transport faults are handled by
+// the client's Transport. Every error is a *FetchError wrapping a
+// *RateLimitError, *AuthError, *NotFoundError, *QueryError, *HTTPError,
+// ErrIncomplete, ErrInconsistent, ErrTooDense or a context error.
+func (f *Fetcher) Fetch(ctx context.Context, q filters.Query) (*Changelog, error) {
+	if f.Client == nil {
+		return nil, &FetchError{Query: q.String(), Err: errors.New("no GitHub client configured")}
+	}
+	w := &walker{f: f, p: progressOrNop(f.Progress), named: append(append([]string(nil), q.Repos...), q.Orgs...)}
+	api := q
+	api.Sort = "" // the walk needs created order; a sort: term would override it
+	items, warnings, err := w.walk(ctx, api)
+	if err != nil {
+		return nil, &FetchError{Query: q.String(), Err: err}
+	}
+	now := time.Now
+	if f.Now != nil {
+		now = f.Now
+	}
+	cl, err := New(q, f.Server, f.Encoding, items, now())
+	if err != nil {
+		return nil, &FetchError{Query: q.String(), Err: err}
+	}
+	cl.Warnings = append(warnings, cl.Warnings...)
+	return cl, nil
+}
+
+// walker is the state of one Fetch.
+type walker struct {
+	f     *Fetcher
+	p     Progress
+	named []string // repo: and org: names, for not-found errors
+
+	pages   atomic.Int64
+	mu      sync.Mutex
+	seen    map[string]struct{} // for Progress.Fetched only
+	planned int
+	reserve atomic.Int64 // chain requests still expected; see withReserve
+
+	warnMu   sync.Mutex
+	warnings []string
+}
+
+// chunk is one run of at most 1000 results.
+type chunk struct {
+	q     filters.Query
+	lower time.Time // created:>= bound of this chunk; zero for q's own window
+	dense bool      // a created:T..T chunk
+
+	mu         sync.Mutex
+	pages      [][]Issue
+	totals     []int
+	incomplete bool
+	wg         sync.WaitGroup
+	err        error
+}
+
+func (c *chunk) set(page int, p searchPage, accepted bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.pages[page-1] = p.Items
+	c.totals = append(c.totals, p.Total)
+	c.incomplete = c.incomplete || accepted
+}
+
+func (c *chunk) fail(err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.err == nil {
+		c.err = err
+	}
+}
+
+// check reports why the chunk is not complete, or "".
+func (c *chunk) check() string {
+	total := c.totals[0]
+	for _, t := range c.totals {
+		if t != total {
+			return fmt.Sprintf("total_count changed from %d to %d between pages", total, t)
+		}
+	}
+	if c.incomplete {
+		return "" // accepted as partial: counts cannot add up
+	}
+	distinct := map[string]struct{}{}
+	for _, p := range c.pages {
+		for _, is := range p {
+			distinct[issueKey(is)] = struct{}{}
+		}
+	}
+	if want := min(total, searchCap); len(distinct) != want {
+		return fmt.Sprintf("%d distinct items for a total_count of %d", len(distinct), total)
+	}
+	return ""
+}
+
+func issueKey(is Issue) string {
+	return strings.ToLower(is.Repository) + "#" + fmt.Sprint(is.Number)
+}
+
+// walk runs the created-order walk (see Fetch) and returns the union.
+func (w *walker) walk(ctx context.Context, base filters.Query) ([]Issue, []string, error) {
+	w.seen = map[string]struct{}{}
+	var done []*chunk
+	retried := map[time.Time]bool{}
+	lower, dense := time.Time{}, false
+	for {
+		chunks, err := w.run(ctx, base, lower, dense)
+		if err != nil {
+			return nil, nil, err
+		}
+		restart := -1
+		for i, c := range chunks {
+			if why := c.check(); why != "" {
+				if retried[c.lower] {
+					return nil, nil, fmt.Errorf("%w (%s, from created %s)", ErrInconsistent, why, createdText(c.lower))
+				}
+				retried[c.lower] = true
+				w.p.Retrying(fmt.Errorf("search results shifted while paging (%s); fetching that part again", why), 1)
+				restart = i
+				break
+			}
+		}
+		if restart < 0 {
+			done = append(done, chunks...)
+			break
+		}
+		done = append(done, chunks[:restart]...)
+		lower, dense = chunks[restart].lower, chunks[restart].dense
+	}
+	var items []Issue
+	for _, c := range done {
+		for _, p := range c.pages {
+			items = append(items, p...)
+		}
+	}
+	return items, w.warnings, nil
+}
+
+func createdText(t time.Time) string {
+	if t.IsZero() {
+		return "the start"
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// run walks from lower to the end of the window and returns the chunks once
+// all their pages have arrived.
+func (w *walker) run(ctx context.Context, base filters.Query, lower time.Time, dense bool) ([]*chunk, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	fillers := make(chan struct{}, max(intOr(w.f.Concurrency, 4)-1, 1))
+	var chunks []*chunk
+	wait := func() {
+		for _, c := range chunks {
+			c.wg.Wait()
+		}
+	}
+	fail := func(err error) ([]*chunk, error) {
+		cancel()
+		wait()
+		return nil, err
+	}
+	w.reserve.Store(2)
+	defer w.reserve.Store(0)
+	for {
+		c := &chunk{q: base, lower: lower, dense: dense, pages: make([][]Issue, maxPages)}
+		if !lower.IsZero() {
+			from := filters.Window{From: filters.Instant(lower)}
+			if dense {
+				from.To = from.From
+			}
+			c.q.Created = base.Created.Intersect(from)
+			if c.q.Created.Empty() {
+				break
+			}
+		}
+		chunks = append(chunks, c)
+		qs := c.q.String()
+		p1, acc, err := w.page(ctx, qs, 1)
+		if err != nil {
+			return fail(err)
+		}
+		c.set(1, p1, acc)
+		w.plan(chunks, p1.Total)
+		n := min(maxPages, (p1.Total+perPage-1)/perPage)
+		if dense && p1.Total > searchCap {
+			return fail(fmt.Errorf("%w (created %s: %d issues)", ErrTooDense, createdText(lower), p1.Total))
+		}
+		if p1.Total <= searchCap {
+			w.reserve.Store(0)
+			w.fill(ctx, c, 2, n, fillers)
+			break
+		}
+		w.reserve.Store(int64(2 * ((p1.Total + searchCap - 1) / searchCap)))
+		w.fill(ctx, c, 2, maxPages-1, fillers)
+		p10, acc, err := w.page(ctx, qs, maxPages)
+		if err != nil {
+			return fail(err)
+		}
+		c.set(maxPages, p10, acc)
+		if len(p10.Items) == 0 {
+			// Results shrank under us; check() flags the chunk and the
+			// walk resumes here.
+			break
+		}
+		t := p10.Items[len(p10.Items)-1].CreatedAt
+		switch {
+		case dense:
+			lower, dense = t.Add(time.Second), false
+		case len(p1.Items) > 0 && p1.Items[0].CreatedAt.Equal(t):
+			lower, dense = t, true // 1000 items in one second: page it alone
+		default:
+			lower = t
+		}
+	}
+	wait()
+	for _, c := range chunks {
+		if c.err != nil {
+			return nil, c.err
+		}
+	}
+	return chunks, nil
+}
+
+// fill fetches pages from..to of c concurrently, each holding a slot of
+// sem, as deferrable requests (see withReserve).
+func (w *walker) fill(ctx context.Context, c *chunk, from, to int, sem chan struct{}) {
+	qs := c.q.String()
+	dctx := withReserve(ctx, func() int { return int(w.reserve.Load()) })
+	for pg := from; pg <= to; pg++ {
+		c.wg.Add(1)
+		go func() {
+			defer c.wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				c.fail(ctx.Err())
+				return
+			}
+			defer func() { <-sem }()
+			p, acc, err := w.page(dctx, qs, pg)
+			if err != nil {
+				c.fail(err)
+				return
+			}
+			c.set(pg, p, acc)
+		}()
+	}
+}
+
+// plan reports the expected total: what earlier chunks found before this
+// chunk's lower bound, plus this chunk's total_count.
+func (w *walker) plan(chunks []*chunk, total int) {
+	c := chunks[len(chunks)-1]
+	before := 0
+	for _, o := range chunks[:len(chunks)-1] {
+		o.mu.Lock()
+		for _, p := range o.pages {
+			for _, is := range p {
+				if c.lower.IsZero() || is.CreatedAt.Before(c.lower) {
+					before++
+				}
+			}
+		}
+		o.mu.Unlock()
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if n := before + total; n != w.planned && !c.dense {
+		w.planned = n
+		w.p.Planned(n)
+	}
+}
+
+// page fetches one page, asking again (bounded, with backoff) when the body
+// is malformed or GitHub marks the results incomplete. accepted reports a
+// page kept although incomplete (AllowIncomplete).
+func (w *walker) page(ctx context.Context, q string, page int) (p searchPage, accepted bool, err error) {
+	retries := intOr(w.f.Retries, 3)
+	for attempt := 1; ; attempt++ {
+		p, err = searchOnce(ctx, w.f.Client, q, page)
+		var why error
+		switch {
+		case err != nil && errors.Is(err, errDecode):
+			why = fmt.Errorf("page %d: %w", page, err)
+		case err != nil:
+			if ctx.Err() != nil {
+				return p, false, ctx.Err()
+			}
+			return p, false, apiError(err, w.named)
+		case p.Incomplete:
+			why = fmt.Errorf("page %d: GitHub marked the results incomplete", page)
+		default:
+			w.count(p)
+			return p, false, nil
+		}
+		if attempt > retries {
+			if p.Incomplete && err == nil {
+				if !w.f.AllowIncomplete {
+					return p, false, fmt.Errorf("%w (page %d, after %d attempts)", ErrIncomplete, page, attempt)
+				}
+				w.warn(fmt.Sprintf("GitHub returned incomplete results for page %d of %q; the list may miss issues", page, q))
+				w.count(p)
+				return p, true, nil
+			}
+			return p, false, fmt.Errorf("%w (after %d attempts)", why, attempt)
+		}
+		w.p.Retrying(why, attempt)
+		if err := w.sleep(ctx, backoffN(durOr(w.f.RetryBase, time.Second), attempt)); err != nil {
+			return p, false, err
+		}
+	}
+}
+
+func backoffN(base time.Duration, n int) time.Duration {
+	return base << min(n-1, 5)
+}
+
+func (w *walker) sleep(ctx context.Context, d time.Duration) error {
+	if w.f.Sleep != nil {
+		return w.f.Sleep(ctx, d)
+	}
+	return sleepCtx(ctx, d)
+}
+
+func (w *walker) count(p searchPage) {
+	w.mu.Lock()
+	for _, is := range p.Items {
+		w.seen[issueKey(is)] = struct{}{}
+	}
+	n := len(w.seen)
+	w.mu.Unlock()
+	w.p.Fetched(int(w.pages.Add(1)), n)
+}
+
+func (w *walker) warn(s string) {
+	w.warnMu.Lock()
+	defer w.warnMu.Unlock()
+	w.warnings = append(w.warnings, s)
+}
