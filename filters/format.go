@@ -172,6 +172,9 @@ func (q Query) Validate() error {
 		}
 		toks = append(toks, t[0])
 	}
+	if len(q.Other) > 0 && isLink(q.String()) {
+		return fmt.Errorf("filters: query %q would read as a link: quote the keyword %q", q.String(), q.Other[0])
+	}
 	var bad string
 	perr := base.addTokens(toks, func(t token, d disposition) bool {
 		if d != toOther {

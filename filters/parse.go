@@ -140,6 +140,10 @@ func parseLink(link string) (Query, error) {
 		perr.Input, perr.Link = text, link
 		return Query{}, perr
 	}
+	if len(q.Other) > 0 && isLink(q.String()) {
+		return Query{}, &ParseError{Input: text, Link: link, Pos: 0, Msg: "the search starts with a link",
+			Hint: "quote it to search for it as text"}
+	}
 	if repo != "" {
 		// repo:OWNER/REPO repeated in q names the page's own repository.
 		q.Repos = slices.DeleteFunc(q.Repos[1:], func(r string) bool { return strings.EqualFold(r, repo) })

@@ -328,6 +328,7 @@ func TestParseErrors(t *testing.T) {
 		{in: "https://github.com/QubesOS/qubes-issues/issues/123?q=foo", pos: -1, msg: "not an issues"},
 		{in: "https:///search?q=foo", pos: -1, msg: "no host"},
 		{in: "https://github.com/search?q=%zz", pos: -1, msg: "malformed"},
+		{in: "https://github.com/search?q=https%3A%2F%2Fx", pos: 0, msg: "starts with a link", hasLink: true},
 		{in: "https://github.com/o/r/issues?q=closed%3A2024-13-01", pos: 7, msg: "(the q parameter of the link)", hasLink: true},
 	}
 	for _, tt := range tests {
@@ -374,6 +375,8 @@ func TestValidate(t *testing.T) {
 		{Query{Other: []string{"OR"}}, "boolean"},
 		{Query{Other: []string{"NOT"}}, "NOT must come before a keyword"},
 		{Query{Other: []string{"NOT", "wontfix"}}, ""},
+		{Query{Other: []string{"https://example.com"}}, "would read as a link"},
+		{Query{Kind: KindIssue, Other: []string{"https://example.com"}}, ""},
 	}
 	for _, tt := range tests {
 		err := tt.q.Validate()

@@ -1,0 +1,99 @@
+package filters
+
+import (
+	"testing"
+	"time"
+)
+
+func TestMatch(t *testing.T) {
+	seed := seedQuery()
+	at := func(s string) time.Time { return mustTime(s) }
+	good := Issue{Repo: "QubesOS/qubes-issues", Number: 9000, State: "closed", StateReason: "completed",
+		Labels: []string{"T: bug", "C: gui"}, Author: "marmarek", CreatedAt: at("2024-01-01T00:00:00Z"),
+		ClosedAt: at("2024-05-01T12:00:00Z")}
+	with := func(f func(*Issue)) Issue {
+		is := good
+		is.Labels = append([]string(nil), good.Labels...)
+		f(&is)
+		return is
+	}
+	tests := []struct {
+		name string
+		q    Query
+		is   Issue
+		why  string // "" for a match
+	}{
+		{"seed", seed, good, ""},
+		{"null reason counts as completed", seed, with(func(i *Issue) { i.StateReason = "" }), ""},
+		{"repo case-insensitive", seed, with(func(i *Issue) { i.Repo = "qubesos/QUBES-issues" }), ""},
+		{"other repo", seed, with(func(i *Issue) { i.Repo = "QubesOS/qubes-core-admin" }), "repository QubesOS/qubes-core-admin is not one the query names"},
+		{"pr", seed, with(func(i *Issue) { i.IsPR = true }), "a pull request, and the query asks for issues"},
+		{"open", seed, with(func(i *Issue) { i.State = "open"; i.StateReason = "reopened" }), "issue is open, not closed"},
+		{"not planned", seed, with(func(i *Issue) { i.StateReason = "not_planned" }), "closed as not_planned, not completed"},
+		{"duplicate", seed, with(func(i *Issue) { i.StateReason = "duplicate" }), "closed as duplicate, not completed"},
+		{"excluded label", seed, with(func(i *Issue) { i.Labels = append(i.Labels, "r: DUPLICATE") }), `label "R: duplicate" is excluded`},
+		{"first second of window", seed, with(func(i *Issue) { i.ClosedAt = at("2024-03-26T00:00:00Z") }), ""},
+		{"before window", seed, with(func(i *Issue) { i.ClosedAt = at("2024-03-25T23:59:59Z") }),
+			"closed 2024-03-25T23:59:59Z, before the window's start 2024-03-26 (whole UTC day)"},
+		{"last second of window", seed, with(func(i *Issue) { i.ClosedAt = at("2024-09-09T23:59:59Z") }), ""},
+		{"after window", seed, with(func(i *Issue) { i.ClosedAt = at("2024-09-10T00:00:01Z") }),
+			"closed 2024-09-10T00:00:01Z, after the window's end 2024-09-09 (whole UTC day)"},
+		{"offset converted to UTC", seed, with(func(i *Issue) { i.ClosedAt = at("2024-09-10T01:00:00+02:00") }), ""},
+		{"closed window, open issue", Query{Closed: seed.Closed}, with(func(i *Issue) { i.State = "open" }), "issue is open, and the query asks for a close time"},
+		{"closed window, no time", Query{Closed: seed.Closed}, with(func(i *Issue) { i.ClosedAt = time.Time{} }), "close time unknown"},
+		{"instant window end", Query{Closed: Window{To: instant("2024-05-01T11:59:59Z")}}, good,
+			"closed 2024-05-01T12:00:00Z, after the window's end 2024-05-01T11:59:59Z"},
+		{"created", Query{Created: Window{From: day("2024-02-01")}}, good, "created 2024-01-01T00:00:00Z, before the window's start 2024-02-01 (whole UTC day)"},
+		{"reason not planned", Query{Reason: ReasonNotPlanned}, with(func(i *Issue) { i.StateReason = "not_planned" }), ""},
+		{"reason not planned vs null", Query{Reason: ReasonNotPlanned}, with(func(i *Issue) { i.StateReason = "" }), "closed as completed (no reason recorded), not as not planned"},
+		{"reason on open issue", Query{Reason: ReasonCompleted}, with(func(i *Issue) { i.State = "open"; i.StateReason = "" }), "issue is open, so it has no close reason"},
+		{"open state", Query{State: StateOpen}, good, "issue is closed, not open"},
+		{"kind pr", Query{Kind: KindPR}, good, "an issue, and the query asks for pull requests"},
+		{"labels OR", Query{Labels: [][]string{{"T: enhancement", "t: BUG"}}}, good, ""},
+		{"labels AND", Query{Labels: [][]string{{"T: bug"}, {"C: core"}}}, good, `not labelled "C: core"`},
+		{"type", Query{Type: "bug"}, with(func(i *Issue) { i.Type = "Bug" }), ""},
+		{"type differs", Query{Type: "Bug"}, with(func(i *Issue) { i.Type = "Task" }), `issue type is "Task", not "Bug"`},
+		{"milestone", Query{Milestone: "Release 4.2.3"}, with(func(i *Issue) { i.Milestone = "release 4.2.3" }), ""},
+		{"no milestone", Query{Milestone: "Release 4.2.3"}, good, `in no milestone, not "Release 4.2.3"`},
+		{"author any of", Query{Authors: []string{"andrewdavidwong", "MARMAREK"}}, good, ""},
+		{"author differs", Query{Authors: []string{"andrewdavidwong"}}, good, "opened by marmarek, not by andrewdavidwong"},
+		{"author app", Query{Authors: []string{"app/dependabot"}}, with(func(i *Issue) { i.Author = "dependabot[bot]"; i.AuthorIsBot = true }), ""},
+		{"author @me ignored", Query{Authors: []string{"@me"}}, good, ""},
+		{"excluded app", Query{ExcludeAuthors: []string{"app/dependabot"}}, with(func(i *Issue) { i.Author = "Dependabot[bot]" }), "author app/dependabot is excluded"},
+		{"excluded login is not the app", Query{ExcludeAuthors: []string{"app/dependabot"}}, with(func(i *Issue) { i.Author = "dependabot" }), ""},
+		{"linked unknown", Query{LinkedPR: ptr(true)}, good, ""},
+		{"linked yes", Query{LinkedPR: ptr(true)}, with(func(i *Issue) { i.LinkedPR = ptr(true) }), ""},
+		{"linked no", Query{LinkedPR: ptr(true)}, with(func(i *Issue) { i.LinkedPR = ptr(false) }), "not linked to a pull request"},
+		{"not linked", Query{LinkedPR: ptr(false)}, with(func(i *Issue) { i.LinkedPR = ptr(true) }), "linked to a pull request"},
+		{"org", Query{Orgs: []string{"qubesos"}}, good, ""},
+		{"repo or org", Query{Repos: []string{"a/b"}, Orgs: []string{"QubesOS"}}, good, ""},
+		{"other org", Query{Orgs: []string{"fedora"}}, good, "repository QubesOS/qubes-issues is not one the query names"},
+		{"keywords ignored", Query{Other: []string{"crash", "in:title"}}, good, ""},
+	}
+	for _, tt := range tests {
+		ok, why := tt.q.Match(tt.is)
+		if ok != (tt.why == "") || why != tt.why {
+			t.Errorf("%s: Match = %v, %q; want %v, %q", tt.name, ok, why, tt.why == "", tt.why)
+		}
+	}
+}
+
+func TestUnmatchable(t *testing.T) {
+	q, err := Parse("is:issue author:@me -author:@me crash in:title label:bug")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := q.Unmatchable()
+	want := []string{"author:@me", "-author:@me", "crash", "in:title"}
+	if len(got) != len(want) {
+		t.Fatalf("Unmatchable() = %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("Unmatchable() = %q, want %q", got, want)
+		}
+	}
+	if got := seedQuery().Unmatchable(); got != nil {
+		t.Errorf("seed Unmatchable() = %q, want nil", got)
+	}
+}
