@@ -102,27 +102,28 @@ func Compare(link filters.Window, want *Span, prevLink *filters.Window) Report {
 		rep.Findings = append(rep.Findings, Finding{Kind: kind, From: from, To: to, Text: text, Issues: -1})
 	}
 	ls, le := start(link), end(link)
+	linkDay := link.From.Day || link.To.Day
 	if want != nil {
 		ws, we := start(want.Window), end(want.Window)
 		prevName := "the first release has no previous release, and the window is open"
 		if want.Previous != nil {
-			prevName = fmt.Sprintf("the previous stable release %s was published %s", want.Previous.Tag, stamp(want.Previous.Time, link.From.Day))
+			prevName = fmt.Sprintf("the previous stable release %s was published %s", want.Previous.Tag, stamp(want.Previous.Time, linkDay))
 		}
 		switch {
 		case before2(ls, ws):
-			add(Overlap, ls, ws, startsText(link.From) + " but " + prevName)
+			add(Overlap, ls, ws, startsText(link.From)+" but "+prevName)
 		case before2(ws, ls):
-			add(Gap, ws, ls, startsText(link.From) + " but " + prevName)
+			add(Gap, ws, ls, startsText(link.From)+" but "+prevName)
 		}
-		curName := fmt.Sprintf("%s was published %s", want.Release.Tag, stamp(want.Release.Time, link.To.Day))
+		curName := fmt.Sprintf("%s was published %s", want.Release.Tag, stamp(want.Release.Time, linkDay))
 		if want.UntilOverride {
 			curName = fmt.Sprintf("the window of %s ends %s (--until)", want.Release.Tag, boundText(want.Window.To, "never"))
 		}
 		switch {
 		case afterEnd(le, we):
-			add(Overlap, we, le, endsText(link.To) + " but " + curName)
+			add(Overlap, we, le, endsText(link.To)+" but "+curName)
 		case afterEnd(we, le):
-			add(Gap, le, we, endsText(link.To) + " but " + curName)
+			add(Gap, le, we, endsText(link.To)+" but "+curName)
 		}
 	}
 	if prevLink != nil {
@@ -135,9 +136,9 @@ func Compare(link filters.Window, want *Span, prevLink *filters.Window) Report {
 			if !le.IsZero() && le.Before(pe) {
 				to = le
 			}
-			add(Overlap, ls, to, startsText(link.From) + " but the previous announcement's link ends " + boundText(prevLink.To, "never"))
+			add(Overlap, ls, to, startsText(link.From)+" but the previous announcement's link ends "+boundText(prevLink.To, "never"))
 		case pe.Before(ls):
-			add(Gap, pe, ls, startsText(link.From) + " but the previous announcement's link ends " + boundText(prevLink.To, "never"))
+			add(Gap, pe, ls, startsText(link.From)+" but the previous announcement's link ends "+boundText(prevLink.To, "never"))
 		}
 	}
 	return rep

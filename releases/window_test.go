@@ -323,7 +323,7 @@ func contains(w filters.Window, t time.Time) bool {
 // overlap: every closed issue up to the last release falls in exactly one
 // window, with instant and with day granularity.
 func TestWindowsTileProperty(t *testing.T) {
-	seeds := 300
+	seeds := 200
 	if testing.Short() {
 		seeds = 50
 	}
