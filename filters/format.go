@@ -90,10 +90,10 @@ func (q Query) Validate() error {
 		}
 		return nil
 	}
-	var errs []error
+	var first error
 	add := func(err error) {
-		if err != nil {
-			errs = append(errs, err)
+		if first == nil {
+			first = err
 		}
 	}
 	for _, r := range q.Repos {
@@ -153,8 +153,8 @@ func (q Query) Validate() error {
 	}
 	add(validateWindow("closed", q.Closed))
 	add(validateWindow("created", q.Created))
-	if len(errs) > 0 {
-		return errs[0]
+	if first != nil {
+		return first
 	}
 	// Other must read back as the same terms, each landing in Other again
 	// after the fields: replay them onto the structured part.

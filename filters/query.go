@@ -1,6 +1,3 @@
-// Package filters models a GitHub issue search: it builds the query text and
-// the github.com link a person would paste, parses such links back, and
-// decides whether one fetched issue satisfies the query.
 package filters
 
 import "time"
