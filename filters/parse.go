@@ -63,12 +63,9 @@ func (q *Query) AddTerms(s string) error {
 
 func (q Query) clone() Query {
 	c := q
-	c.Labels = make([][]string, len(q.Labels))
-	for i, g := range q.Labels {
-		c.Labels[i] = slices.Clone(g)
-	}
-	if q.Labels == nil {
-		c.Labels = nil
+	c.Labels = slices.Clone(q.Labels)
+	for i := range c.Labels {
+		c.Labels[i] = slices.Clone(c.Labels[i])
 	}
 	c.ExcludeLabels = slices.Clone(q.ExcludeLabels)
 	c.Authors = slices.Clone(q.Authors)
