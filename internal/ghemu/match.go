@@ -42,8 +42,7 @@ type matcher struct {
 	created    span
 	repos      []string // lower-cased OWNER/NAME
 	owners     []string // lower-cased org:/user:
-	noLabel    bool
-	noMile     bool
+	extra      []func(*rec) bool // Other qualifiers, already negated
 	keywords   []string // lower-cased, must all occur
 	negKw      []string // lower-cased, must not occur
 	inTitle    bool
@@ -152,12 +151,14 @@ func compile(q filters.Query, known func(string) bool) (*matcher, error) {
 			return nil, &QueryError{Msg: "The listed users and repositories cannot be searched either because the resources do not exist or you do not have permission to view them."}
 		}
 	}
-	kwLen := 0
 	for _, term := range q.Other {
 		if err := m.other(term); err != nil {
 			return nil, err
 		}
-		kwLen += len(term)
+	}
+	kwLen := 0
+	for _, k := range append(m.keywords, m.negKw...) {
+		kwLen += len(k)
 	}
 	if kwLen > 256 {
 		return nil, &QueryError{Msg: "The search is longer than 256 characters."}
@@ -165,9 +166,10 @@ func compile(q filters.Query, known func(string) bool) (*matcher, error) {
 	return m, nil
 }
 
-// other reads one term filters.Query kept verbatim: a keyword, or one of the
-// few qualifiers with no field in Query. Anything else is refused, so a client
-// that sends a qualifier by mistake finds out in tests.
+// other reads one term filters.Query kept verbatim: a keyword, a negated or
+// repeated qualifier, or one of the few qualifiers with no field in Query.
+// Anything else is refused, so a client that sends a qualifier by mistake
+// finds out in tests.
 func (m *matcher) other(term string) error {
 	neg := strings.HasPrefix(term, "-") && len(term) > 1
 	body := term
@@ -175,19 +177,17 @@ func (m *matcher) other(term string) error {
 		body = term[1:]
 	}
 	if name, val, ok := strings.Cut(body, ":"); ok && isQualifierName(name) {
-		name, val = strings.ToLower(name), strings.ToLower(unquote(val))
-		switch {
-		case name == "no" && !neg && val == "label":
-			m.noLabel = true
-		case name == "no" && !neg && val == "milestone":
-			m.noMile = true
-		case name == "user" && !neg:
-			m.owners = append(m.owners, val)
-		case name == "in" && !neg && (val == "title" || val == "body" || val == "title,body" || val == "body,title"):
-			m.inTitle = m.inTitle || strings.Contains(val, "title")
-			m.inBody = m.inBody || strings.Contains(val, "body")
-		default:
+		p, err := qualifierPred(strings.ToLower(name), unquote(val), neg, m)
+		if err != nil {
+			return err
+		}
+		if p == nil {
 			return &QueryError{Msg: fmt.Sprintf("unknown or unsupported qualifier %q", term)}
+		}
+		if neg {
+			m.extra = append(m.extra, func(r *rec) bool { return !p(r) })
+		} else {
+			m.extra = append(m.extra, p)
 		}
 		return nil
 	}
@@ -210,6 +210,92 @@ func (m *matcher) other(term string) error {
 		m.keywords = append(m.keywords, kw)
 	}
 	return nil
+}
+
+// qualifierPred returns the condition of name:val (before negation), nil for
+// a qualifier GitHub does not know, or an error for a value it rejects.
+func qualifierPred(name, val string, neg bool, m *matcher) (func(*rec) bool, error) {
+	lv := strings.ToLower(val)
+	switch name {
+	case "is", "type", "state":
+		switch {
+		case name != "state" && lv == "issue":
+			return func(r *rec) bool { return !r.iss.IsPR }, nil
+		case name != "state" && (lv == "pr" || lv == "pull-request"):
+			return func(r *rec) bool { return r.iss.IsPR }, nil
+		case name != "type" && (lv == "open" || lv == "closed"):
+			return func(r *rec) bool { return r.iss.State == lv }, nil
+		case name == "type":
+			return func(r *rec) bool { return r.typeLC == lv }, nil
+		}
+		return nil, &QueryError{Msg: fmt.Sprintf("%s:%s is not a known value", name, val)}
+	case "reason":
+		switch strings.NewReplacer("-", " ", "_", " ").Replace(lv) {
+		case "completed":
+			return func(r *rec) bool {
+				return r.iss.State == "closed" && (r.iss.StateReason == "completed" || r.iss.StateReason == "")
+			}, nil
+		case "not planned":
+			return func(r *rec) bool { return r.iss.State == "closed" && r.iss.StateReason == "not_planned" }, nil
+		}
+		return nil, &QueryError{Msg: fmt.Sprintf("reason:%s is not completed or \"not planned\"", val)}
+	case "milestone":
+		return func(r *rec) bool { return r.mileLC == lv }, nil
+	case "repo":
+		return func(r *rec) bool { return r.repoLC == lv }, nil
+	case "org", "user":
+		if !neg && name == "user" {
+			m.owners = append(m.owners, lv)
+			return func(*rec) bool { return true }, nil
+		}
+		return func(r *rec) bool { return r.ownerLC == lv }, nil
+	case "linked":
+		if lv == "pr" {
+			return func(r *rec) bool { return r.iss.LinkedPR }, nil
+		}
+		return nil, &QueryError{Msg: fmt.Sprintf("linked:%s is not supported: use linked:pr", val)}
+	case "closed", "created", "updated":
+		w, err := filters.ParseWindow(val)
+		if err != nil {
+			return nil, &QueryError{Msg: err.Error()}
+		}
+		sp := compileWindow(w)
+		if !sp.has {
+			return func(*rec) bool { return true }, nil
+		}
+		return func(r *rec) bool {
+			t := r.created
+			switch name {
+			case "closed":
+				if r.closed == 0 {
+					return false
+				}
+				t = r.closed
+			case "updated":
+				t = r.updated
+			}
+			return sp.contains(t)
+		}, nil
+	case "no":
+		if neg {
+			return nil, &QueryError{Msg: "no: qualifiers cannot be negated"}
+		}
+		switch lv {
+		case "label":
+			return func(r *rec) bool { return len(r.labelsLC) == 0 }, nil
+		case "milestone":
+			return func(r *rec) bool { return r.mileLC == "" }, nil
+		case "type":
+			return func(r *rec) bool { return r.typeLC == "" }, nil
+		}
+	case "in":
+		if !neg && (lv == "title" || lv == "body" || lv == "title,body" || lv == "body,title") {
+			m.inTitle = m.inTitle || strings.Contains(lv, "title")
+			m.inBody = m.inBody || strings.Contains(lv, "body")
+			return func(*rec) bool { return true }, nil
+		}
+	}
+	return nil, nil
 }
 
 func isQualifierName(s string) bool {
@@ -282,13 +368,7 @@ func (m *matcher) match(r *rec) bool {
 	if anyIn(m.exclLabels, r.labelsLC) {
 		return false
 	}
-	if m.noLabel && len(r.labelsLC) > 0 {
-		return false
-	}
 	if m.milestone != "" && r.mileLC != m.milestone {
-		return false
-	}
-	if m.noMile && r.mileLC != "" {
 		return false
 	}
 	if len(m.authors) > 0 && !containsStr(m.authors, r.authorLC) {
@@ -299,6 +379,11 @@ func (m *matcher) match(r *rec) bool {
 	}
 	if m.linked != nil && r.iss.LinkedPR != *m.linked {
 		return false
+	}
+	for _, p := range m.extra {
+		if !p(r) {
+			return false
+		}
 	}
 	if len(m.keywords) > 0 || len(m.negKw) > 0 {
 		text := m.text(r)

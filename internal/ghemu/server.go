@@ -199,13 +199,22 @@ func (s *Server) handler() http.Handler {
 
 func (s *Server) serve(mux http.Handler, w http.ResponseWriter, r *http.Request) {
 	rec := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), At: s.cfg.Now()}
-	sw := &statusWriter{ResponseWriter: w}
-	defer func() {
-		rec.Status = sw.status
+	// The entry is logged when the status goes out, before the client can
+	// see the response, so a test reading Requests() right after a call
+	// finds it.
+	logged := false
+	commit := func(status int) {
+		if logged {
+			return
+		}
+		logged = true
+		rec.Status = status
 		s.mu.Lock()
 		s.log = append(s.log, rec)
 		s.mu.Unlock()
-	}()
+	}
+	sw := &statusWriter{ResponseWriter: w, onHeader: commit}
+	defer func() { commit(sw.status) }()
 
 	if !sleepCtx(r.Context(), s.cfg.Latency) {
 		return
@@ -426,19 +435,21 @@ func writeNotFound(w http.ResponseWriter) {
 // hijack the connection underneath.
 type statusWriter struct {
 	http.ResponseWriter
-	status int
+	status   int
+	onHeader func(status int)
 }
 
 func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
+		w.onHeader(code)
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *statusWriter) Write(p []byte) (int, error) {
 	if w.status == 0 {
-		w.status = http.StatusOK
+		w.WriteHeader(http.StatusOK)
 	}
 	return w.ResponseWriter.Write(p)
 }
