@@ -1,0 +1,78 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+// apiFlags say how to reach the GitHub API.
+type apiFlags struct {
+	apiURL    string
+	tokenFile string
+	maxWait   time.Duration
+	quiet     bool
+}
+
+func (f *apiFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.apiURL, "api-url", "", "GitHub REST API base URL (default $GITHUB_API_URL, else https://api.github.com; GitHub Enterprise: https://HOST/api/v3)")
+	fs.StringVar(&f.tokenFile, "token-file", "", "read the GitHub token from this `file` (default: $GH_TOKEN, else $GITHUB_TOKEN)")
+	fs.DurationVar(&f.maxWait, "max-wait", 15*time.Minute, "longest wait for a rate limit to reset before giving up")
+	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress on stderr (warnings and errors still appear)")
+}
+
+// apiURL picks the REST API base: the flag, else $GITHUB_API_URL, else
+// api.github.com. It always ends in a slash, as go-github requires.
+func (app *App) apiURL(flag string) (string, error) {
+	s, from := flag, "--api-url"
+	if s == "" {
+		s, from = app.getenv("GITHUB_API_URL"), "GITHUB_API_URL"
+	}
+	if s == "" {
+		return "https://api.github.com/", nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" {
+		return "", usagef("%s %q is not an API URL such as https://api.github.com or https://ghe.example.com/api/v3", from, s)
+	}
+	return strings.TrimRight(s, "/") + "/", nil
+}
+
+// token finds the GitHub token: --token-file, else $GH_TOKEN, else
+// $GITHUB_TOKEN. "" means none (unauthenticated). Errors never contain the
+// token's text.
+func (app *App) token(tokenFile string) (string, error) {
+	if tokenFile != "" {
+		b, err := os.ReadFile(tokenFile)
+		if err != nil {
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return "", usagef("cannot read --token-file %s: %v", tokenFile, err)
+		}
+		tok := strings.TrimSpace(string(b))
+		if tok == "" || strings.ContainsAny(tok, " \t\r\n") {
+			return "", usagef("--token-file %s must hold one token on one line", tokenFile)
+		}
+		return tok, nil
+	}
+	for _, k := range []string{"GH_TOKEN", "GITHUB_TOKEN"} {
+		if tok := strings.TrimSpace(app.getenv(k)); tok != "" {
+			return tok, nil
+		}
+	}
+	return "", nil
+}
+
+// warnUnauthenticated says once, on stderr, what running without a token
+// costs.
+func (app *App) warnUnauthenticated() {
+	fmt.Fprintln(app.Stderr, "relnotes: warning: no token (set GH_TOKEN or GITHUB_TOKEN, or pass --token-file): GitHub allows 10 searches a minute and 60 requests an hour without one")
+}

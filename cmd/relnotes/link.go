@@ -1,0 +1,56 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+type linkOptions struct {
+	query     queryFlags
+	textOnly  bool
+	serverURL string
+}
+
+func newLinkCmd(app *App) *cobra.Command {
+	opts := &linkOptions{}
+	cmd := &cobra.Command{
+		Use:   "link",
+		Short: "Print the GitHub link to the issues completed in a release window",
+		Long: `Print the github.com link a person would paste into an announcement: the
+issues closed as completed in the window, minus the excluded labels.`,
+		Example: `  relnotes link --repo QubesOS/qubes-issues --since 2024-03-26 --until 2024-09-09 \
+    --exclude-label "R: duplicate" --exclude-label "R: declined"`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return linkRun(app, opts)
+		},
+	}
+	opts.query.register(cmd.Flags())
+	cmd.Flags().BoolVar(&opts.textOnly, "query", false, "print the search text instead of the link")
+	return cmd
+}
+
+func linkRun(app *App, opts *linkOptions) error {
+	q, err := opts.query.query()
+	if err != nil {
+		return err
+	}
+	if opts.textOnly {
+		fmt.Fprintln(app.Stdout, q.String())
+		return nil
+	}
+	server, err := app.serverURL(opts.query.serverURL)
+	if err != nil {
+		return err
+	}
+	enc, err := parseEncoding(opts.query.encoding)
+	if err != nil {
+		return err
+	}
+	if len(q.Repos) == 0 && len(q.Orgs) == 0 {
+		return usagef("no repository: pass --repo OWNER/NAME (or --org NAME), or set repos in .relnotes.yml")
+	}
+	fmt.Fprintln(app.Stdout, q.URL(server, enc))
+	return nil
+}

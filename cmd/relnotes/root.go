@@ -1,0 +1,29 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+)
+
+func newRootCmd(app *App) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "relnotes",
+		Short: "Write the \"full list of issues\" part of a release announcement",
+		Long: `relnotes builds the GitHub link to the issues completed in a release window,
+fetches exactly those issues through the GitHub API, and renders them as the
+announcement's "full list of issues" section.`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		// Commands mark the App as running so that errors from here on are
+		// not mistaken for usage errors.
+		PersistentPreRun: func(*cobra.Command, []string) { app.ran = true },
+	}
+	root.SetIn(app.Stdin)
+	root.SetOut(app.Stdout)
+	root.SetErr(app.Stderr)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usagef("%v (see 'relnotes %s --help')", err, c.Name())
+	})
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.AddCommand(newLinkCmd(app), newExplainCmd(app))
+	return root
+}
