@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -121,14 +122,10 @@ func TestJSONKeepsChangelogContract(t *testing.T) {
 func issue(repo string, n int, title string, closed int, labels ...string) changelog.Issue {
 	return changelog.Issue{
 		Repository: repo, Number: n, Title: title, Labels: labels, Author: "alice",
-		URL:      "https://github.com/" + repo + "/issues/" + itoa(n),
+		URL:      "https://github.com/" + repo + "/issues/" + strconv.Itoa(n),
 		ClosedAt: time.Date(2024, 1, closed, 0, 0, 0, 0, time.UTC),
 	}
 }
-
-func itoa(n int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + jsonNum(n)) }
-
-func jsonNum(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 func TestMarkdownItems(t *testing.T) {
 	const repo = "o/r"
@@ -186,7 +183,11 @@ func TestMarkdownItems(t *testing.T) {
 		{
 			name: "link off the tracker is rebuilt, unusable repository loses its link",
 			issues: []changelog.Issue{
-				func() changelog.Issue { i := issue(repo, 1, "x", 1); i.URL = "https://evil.example/o/r/issues/1"; return i }(),
+				func() changelog.Issue {
+					i := issue(repo, 1, "x", 1)
+					i.URL = "https://evil.example/o/r/issues/1"
+					return i
+				}(),
 				func() changelog.Issue { i := issue("../x", 2, "y", 2); i.URL = "data:text/html,hi"; return i }(),
 			},
 			want: "- x ([o/r#1](https://github.com/o/r/issues/1))\n- y (\\.\\.\\/x\\#2)\n\nTotal: 2 issues.\n",
