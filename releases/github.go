@@ -1,0 +1,212 @@
+package releases
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+)
+
+// GitHub is a Source backed by the GitHub API: releases dated by
+// published_at, plus the repository's versioned tags that have no release,
+// left undated until Plan asks (TagTime), so a repository with hundreds of
+// tags costs a few listing requests and a lookup or two.
+type GitHub struct {
+	Client      *github.Client
+	Owner, Repo string
+}
+
+var (
+	_ Source   = (*GitHub)(nil)
+	_ TagDater = (*GitHub)(nil)
+)
+
+// Releases lists the releases (drafts included when the token may see
+// them) and the versioned tags without a release.
+func (g *GitHub) Releases(ctx context.Context) ([]Release, error) {
+	var out []Release
+	have := map[string]bool{}
+	opt := &github.ListOptions{PerPage: 100}
+	for {
+		page, resp, err := g.Client.Repositories.ListReleases(ctx, g.Owner, g.Repo, opt)
+		if err != nil {
+			return nil, fmt.Errorf("releases: list releases of %s/%s: %w", g.Owner, g.Repo, err)
+		}
+		for _, r := range page {
+			rel := Release{
+				Tag:        r.GetTagName(),
+				Draft:      r.GetDraft(),
+				Prerelease: r.GetPrerelease() || IsPrerelease(r.GetTagName()),
+				HasRelease: true,
+			}
+			if !rel.Draft && r.PublishedAt != nil {
+				rel.Time, rel.Origin = r.GetPublishedAt().UTC().Truncate(time.Second), OriginPublished
+			}
+			have[rel.Tag] = true
+			out = append(out, rel)
+		}
+		if resp.NextPage == 0 {
+			break
+		}
+		opt.Page = resp.NextPage
+	}
+	opt = &github.ListOptions{PerPage: 100}
+	for {
+		page, resp, err := g.Client.Repositories.ListTags(ctx, g.Owner, g.Repo, opt)
+		if err != nil {
+			return nil, fmt.Errorf("releases: list tags of %s/%s: %w", g.Owner, g.Repo, err)
+		}
+		for _, t := range page {
+			name := t.GetName()
+			if have[name] {
+				continue
+			}
+			if _, ok := parseVersion(name); !ok {
+				continue // "latest", "nightly": not a release
+			}
+			have[name] = true
+			out = append(out, Release{Tag: name, Prerelease: IsPrerelease(name)})
+		}
+		if resp.NextPage == 0 {
+			break
+		}
+		opt.Page = resp.NextPage
+	}
+	return out, nil
+}
+
+// TagTime dates a tag: the tagger date of an annotated tag, else the
+// committer date of the tagged commit. A missing tag is *UnknownTagError.
+func (g *GitHub) TagTime(ctx context.Context, tag string) (time.Time, Origin, error) {
+	ref, _, err := g.Client.Git.GetRef(ctx, g.Owner, g.Repo, "tags/"+tag)
+	if err != nil {
+		if isNotFound(err) {
+			return time.Time{}, "", &UnknownTagError{Tag: tag}
+		}
+		return time.Time{}, "", fmt.Errorf("releases: look up tag %s of %s/%s: %w", tag, g.Owner, g.Repo, err)
+	}
+	sha := ref.GetObject().GetSHA()
+	if ref.GetObject().GetType() == "tag" {
+		t, _, err := g.Client.Git.GetTag(ctx, g.Owner, g.Repo, sha)
+		if err != nil {
+			return time.Time{}, "", fmt.Errorf("releases: read annotated tag %s of %s/%s: %w", tag, g.Owner, g.Repo, err)
+		}
+		if d := t.GetTagger().GetDate(); !d.IsZero() {
+			return d.UTC().Truncate(time.Second), OriginAnnotatedTag, nil
+		}
+		sha = t.GetObject().GetSHA()
+	}
+	c, _, err := g.Client.Repositories.GetCommit(ctx, g.Owner, g.Repo, sha, nil)
+	if err != nil {
+		return time.Time{}, "", fmt.Errorf("releases: read commit %s of tag %s in %s/%s: %w", sha, tag, g.Owner, g.Repo, err)
+	}
+	d := c.GetCommit().GetCommitter().GetDate()
+	if d.IsZero() {
+		return time.Time{}, "", fmt.Errorf("%w: commit %s of tag %s has no committer date", ErrNoDate, sha, tag)
+	}
+	return d.UTC().Truncate(time.Second), OriginCommit, nil
+}
+
+func isNotFound(err error) bool {
+	var er *github.ErrorResponse
+	return errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == http.StatusNotFound
+}
+
+// escapeTag escapes a tag for a URL path segment by segment: go-github v62
+// sends GetReleaseByTag's tag unescaped, so "v1#2" would lose "#2".
+func escapeTag(tag string) string {
+	parts := strings.Split(tag, "/")
+	for i, p := range parts {
+		parts[i] = url.PathEscape(p)
+	}
+	return strings.Join(parts, "/")
+}
+
+// Publisher writes notes into a release's body on GitHub.
+type Publisher struct {
+	Client      *github.Client
+	Owner, Repo string
+}
+
+// PublishResult is what Publish did or, in a dry run, would do.
+type PublishResult struct {
+	ReleaseID int64
+	URL       string // the release's html_url
+	Old, New  string // the body before and after
+	Changed   bool
+	Sent      bool // false in a dry run and when nothing changed
+}
+
+// NoReleaseError is returned when a tag has no release to write into.
+type NoReleaseError struct {
+	Repo, Tag string
+}
+
+func (e *NoReleaseError) Error() string {
+	return fmt.Sprintf("%s has no release for tag %s: create the release first (for example with 'gh release create %s'); publish only edits an existing release's body", e.Repo, e.Tag, e.Tag)
+}
+
+// Publish splices notes into the body of the release for tag (see Splice),
+// refuses a body over MaxBodyLen before sending anything, and sends only
+// the body, and only when it changed. dryRun fetches and splices but sends
+// nothing. Drafts are found through the release list, since GitHub serves
+// only published releases by tag.
+func (p *Publisher) Publish(ctx context.Context, tag, notes string, dryRun bool) (PublishResult, error) {
+	rel, err := p.find(ctx, tag)
+	if err != nil {
+		return PublishResult{}, err
+	}
+	res := PublishResult{ReleaseID: rel.GetID(), URL: rel.GetHTMLURL(), Old: rel.GetBody()}
+	res.New, res.Changed, err = Splice(res.Old, notes)
+	if err != nil {
+		return res, fmt.Errorf("releases: publish into %s/%s release %s: %w", p.Owner, p.Repo, tag, err)
+	}
+	if err := CheckBodyLen(res.New); err != nil {
+		return res, err
+	}
+	if dryRun || !res.Changed {
+		return res, nil
+	}
+	body := res.New
+	if _, _, err := p.Client.Repositories.EditRelease(ctx, p.Owner, p.Repo, res.ReleaseID, &github.RepositoryRelease{Body: &body}); err != nil {
+		return res, fmt.Errorf("releases: update the body of %s/%s release %s: %w", p.Owner, p.Repo, tag, err)
+	}
+	res.Sent = true
+	return res, nil
+}
+
+func (p *Publisher) find(ctx context.Context, tag string) (*github.RepositoryRelease, error) {
+	req, err := p.Client.NewRequest(http.MethodGet, fmt.Sprintf("repos/%s/%s/releases/tags/%s", url.PathEscape(p.Owner), url.PathEscape(p.Repo), escapeTag(tag)), nil)
+	if err != nil {
+		return nil, fmt.Errorf("releases: find release %s: %w", tag, err)
+	}
+	rel := new(github.RepositoryRelease)
+	_, err = p.Client.Do(ctx, req, rel)
+	if err == nil {
+		return rel, nil
+	}
+	if !isNotFound(err) {
+		return nil, fmt.Errorf("releases: find release %s of %s/%s: %w", tag, p.Owner, p.Repo, err)
+	}
+	opt := &github.ListOptions{PerPage: 100}
+	for {
+		page, resp, err := p.Client.Repositories.ListReleases(ctx, p.Owner, p.Repo, opt)
+		if err != nil {
+			return nil, fmt.Errorf("releases: list releases of %s/%s: %w", p.Owner, p.Repo, err)
+		}
+		for _, r := range page {
+			if r.GetTagName() == tag {
+				return r, nil
+			}
+		}
+		if resp.NextPage == 0 {
+			return nil, &NoReleaseError{Repo: p.Owner + "/" + p.Repo, Tag: tag}
+		}
+		opt.Page = resp.NextPage
+	}
+}
