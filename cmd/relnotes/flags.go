@@ -30,6 +30,7 @@ type queryFlags struct {
 	terms          []string
 	encoding       string
 	serverURL      string
+	configPath     string
 }
 
 func (f *queryFlags) register(fs *pflag.FlagSet) {
@@ -51,6 +52,7 @@ func (f *queryFlags) register(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&f.terms, "term", nil, "any other search `term`, kept verbatim (repeatable), e.g. --term no:assignee")
 	fs.StringVar(&f.encoding, "encoding", "plus", "link encoding: plus (space as +, like the classic UI) or percent (space as %20)")
 	fs.StringVar(&f.serverURL, "server-url", "", "GitHub web server for links (default $GITHUB_SERVER_URL, else https://github.com)")
+	fs.StringVar(&f.configPath, "config", "", "configuration `file` (default: .relnotes.yml, else .github/release.yml, in the working directory)")
 }
 
 // query turns the flags into a filters.Query, rejecting bad input with a

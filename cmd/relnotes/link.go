@@ -7,9 +7,8 @@ import (
 )
 
 type linkOptions struct {
-	query     queryFlags
-	textOnly  bool
-	serverURL string
+	query    queryFlags
+	textOnly bool
 }
 
 func newLinkCmd(app *App) *cobra.Command {
@@ -23,6 +22,11 @@ issues closed as completed in the window, minus the excluded labels.`,
     --exclude-label "R: duplicate" --exclude-label "R: declined"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := app.loadConfig(opts.query.configPath)
+			if err != nil {
+				return err
+			}
+			applyQueryDefaults(cmd.Flags(), &opts.query, cfg)
 			return linkRun(app, opts)
 		},
 	}

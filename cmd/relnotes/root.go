@@ -24,6 +24,6 @@ announcement's "full list of issues" section.`,
 		return usagef("%v (see 'relnotes %s --help')", err, c.Name())
 	})
 	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(newLinkCmd(app), newExplainCmd(app))
+	root.AddCommand(newLinkCmd(app), newExplainCmd(app), newNotesCmd(app), newDemoCmd(app))
 	return root
 }

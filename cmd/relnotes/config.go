@@ -1,0 +1,57 @@
+package main
+
+import (
+	"os"
+
+	"github.com/spf13/pflag"
+
+	"github.com/relnotes/relnotes/config"
+)
+
+// loadConfig reads --config, else the .relnotes.yml (or .github/release.yml)
+// that config.Find picks in the working directory. No file is an empty
+// configuration.
+func (app *App) loadConfig(path string) (*config.Config, error) {
+	if path == "" {
+		dir := app.WorkDir
+		if dir == "" {
+			var err error
+			if dir, err = os.Getwd(); err != nil {
+				return &config.Config{}, nil
+			}
+		}
+		found, ok := config.Find(dir)
+		if !ok {
+			return &config.Config{}, nil
+		}
+		path = found
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, &usageError{msg: err.Error()}
+	}
+	return cfg, nil
+}
+
+// applyQueryDefaults fills the query flags the user did not set from the
+// configuration, so a configured repository needs only --since and --until.
+func applyQueryDefaults(fs *pflag.FlagSet, f *queryFlags, cfg *config.Config) {
+	setList := func(name string, dst *[]string, src []string) {
+		if !fs.Changed(name) && len(src) > 0 {
+			*dst = append([]string(nil), src...)
+		}
+	}
+	setString := func(name string, dst *string, src string) {
+		if !fs.Changed(name) && src != "" {
+			*dst = src
+		}
+	}
+	setList("repo", &f.repos, cfg.Repos)
+	setList("org", &f.orgs, cfg.Orgs)
+	setList("label", &f.labels, cfg.Labels)
+	setList("exclude-label", &f.excludeLabels, cfg.ExcludeLabels)
+	setString("reason", &f.reason, cfg.Reason)
+	setString("kind", &f.kind, cfg.Kind)
+	setString("state", &f.state, cfg.State)
+	setString("server-url", &f.serverURL, cfg.ServerURL)
+}

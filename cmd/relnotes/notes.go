@@ -1,0 +1,269 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/relnotes/relnotes/changelog"
+	"github.com/relnotes/relnotes/config"
+	"github.com/relnotes/relnotes/filters"
+	"github.com/relnotes/relnotes/templates"
+)
+
+// renderFlags say how to render the changelog.
+type renderFlags struct {
+	format       string
+	output       string
+	templateFile string
+	standalone   bool
+	title        string
+	sort         string
+	mentions     string
+	showLabels   bool
+	showAuthors  bool
+	count        bool
+}
+
+func (f *renderFlags) register(fs *pflag.FlagSet) {
+	fs.StringVarP(&f.format, "format", "f", "markdown", "output format: announcement, markdown, html or json")
+	fs.StringVarP(&f.output, "output", "o", "", "write to this `file` (atomically: a failed run leaves it untouched) instead of stdout")
+	fs.StringVar(&f.templateFile, "template", "", "render with this Go text/template `file` instead of a built-in format")
+	fs.BoolVar(&f.standalone, "standalone", false, "html: a complete HTML5 page instead of a fragment")
+	fs.StringVar(&f.title, "title", "", "html --standalone: the page title")
+	fs.StringVar(&f.sort, "sort-by", "closed", "order within a section: closed (time), number or title")
+	fs.StringVar(&f.mentions, "mentions", "escape", "@user and #123 in titles: escape (no pings, no links on GitHub) or keep")
+	fs.BoolVar(&f.showLabels, "show-labels", false, "list each issue's labels")
+	fs.BoolVar(&f.showAuthors, "show-authors", false, "name each issue's author")
+	fs.BoolVar(&f.count, "count", false, "say how many issues in the announcement sentence")
+}
+
+// options builds the renderer's options from the flags and the
+// configuration; a flag the user set beats the configuration.
+func (f *renderFlags) options(fs *pflag.FlagSet, cfg *config.Config) (templates.Options, error) {
+	if cfg == nil {
+		cfg = &config.Config{}
+	}
+	pick := func(name, flag, conf string) string {
+		if !fs.Changed(name) && conf != "" {
+			return conf
+		}
+		return flag
+	}
+	opt := templates.Options{
+		Format:      pick("format", f.format, cfg.Format),
+		Standalone:  f.standalone,
+		Title:       pick("title", f.title, cfg.Title),
+		Sort:        pick("sort-by", f.sort, cfg.Sort),
+		Mentions:    templates.Mentions(pick("mentions", f.mentions, cfg.Mentions)),
+		CatchAll:    cfg.CatchAll,
+		Exclude:     templates.Exclude{Labels: cfg.Exclude.Labels, Authors: cfg.Exclude.Authors},
+		ShowLabels:  f.showLabels || (!fs.Changed("show-labels") && cfg.ShowLabels),
+		ShowAuthors: f.showAuthors || (!fs.Changed("show-authors") && cfg.ShowAuthors),
+		Announcement: templates.Announcement{
+			Sentence: cfg.Announcement.Sentence,
+			LinkText: cfg.Announcement.LinkText,
+			Count:    f.count || (!fs.Changed("count") && cfg.Announcement.Count),
+		},
+	}
+	for _, s := range cfg.Sections {
+		opt.Sections = append(opt.Sections, templates.Section(s))
+	}
+	tmpl := pick("template", f.templateFile, cfg.Template)
+	if tmpl != "" {
+		if fs.Changed("format") {
+			return opt, usagef("--format and --template both say how to render; pass one of them")
+		}
+		t, err := templates.ParseTemplateFile(tmpl)
+		if err != nil {
+			return opt, &usageError{msg: err.Error()}
+		}
+		opt.Format, opt.Template = templates.FormatTemplate, t
+	}
+	if err := opt.Validate(); err != nil {
+		return opt, &usageError{msg: err.Error()}
+	}
+	if f.output != "" {
+		if st, err := os.Stat(filepath.Dir(f.output)); err != nil || !st.IsDir() {
+			return opt, usagef("--output %s: directory %s does not exist", f.output, filepath.Dir(f.output))
+		}
+	}
+	return opt, nil
+}
+
+// write renders cl to --output atomically, or to stdout only once rendering
+// succeeded, so a failure never leaves half a document behind.
+func (f *renderFlags) write(app *App, cl *changelog.Changelog, opt templates.Options) error {
+	render := func(w io.Writer) error { return templates.Render(w, cl, opt) }
+	if f.output != "" {
+		return templates.WriteFileAtomic(f.output, render)
+	}
+	var buf bytes.Buffer
+	if err := render(&buf); err != nil {
+		return err
+	}
+	_, err := app.Stdout.Write(buf.Bytes())
+	return err
+}
+
+type notesOptions struct {
+	query           queryFlags
+	api             apiFlags
+	render          renderFlags
+	input           string
+	allowIncomplete bool
+}
+
+func newNotesCmd(app *App) *cobra.Command {
+	opts := &notesOptions{}
+	cmd := &cobra.Command{
+		Use:   "notes",
+		Short: "Fetch the issues behind the link and render the announcement section",
+		Long: `Fetch every issue the link shows through the GitHub API (no 1000-result cap,
+paced to the rate limits), check each against the query, and render them.
+
+The token comes from --token-file, else $GH_TOKEN, else $GITHUB_TOKEN.`,
+		Example: `  relnotes notes --repo QubesOS/qubes-issues --since 2024-03-26 --until 2024-09-09 \
+    --exclude-label "R: duplicate" --format markdown --output notes.md`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return notesRun(cmd.Context(), app, cmd.Flags(), opts)
+		},
+	}
+	opts.query.register(cmd.Flags())
+	opts.api.register(cmd.Flags())
+	opts.render.register(cmd.Flags())
+	cmd.Flags().StringVar(&opts.input, "input", "", "read issues from this JSON `file` (relnotes JSON, gh --json output, saved /search/issues pages; - for stdin) instead of the API")
+	cmd.Flags().BoolVar(&opts.allowIncomplete, "allow-incomplete", false, "accept a list GitHub marked incomplete (timed out) instead of failing; a warning says so")
+	return cmd
+}
+
+func notesRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *notesOptions) error {
+	cfg, err := app.loadConfig(opts.query.configPath)
+	if err != nil {
+		return err
+	}
+	applyQueryDefaults(fs, &opts.query, cfg)
+	if !fs.Changed("api-url") && cfg.APIURL != "" {
+		opts.api.apiURL = cfg.APIURL
+	}
+	q, err := opts.query.query()
+	if err != nil {
+		return err
+	}
+	server, err := app.serverURL(opts.query.serverURL)
+	if err != nil {
+		return err
+	}
+	enc, err := parseEncoding(opts.query.encoding)
+	if err != nil {
+		return err
+	}
+	ropt, err := opts.render.options(fs, cfg)
+	if err != nil {
+		return err
+	}
+	var cl *changelog.Changelog
+	if opts.input != "" {
+		cl, err = app.readInput(opts.input, q, server, enc)
+	} else {
+		cl, err = app.fetch(ctx, q, server, enc, &opts.api, opts.allowIncomplete)
+	}
+	if err != nil {
+		return err
+	}
+	if err := opts.render.write(app, cl, ropt); err != nil {
+		return err
+	}
+	app.report(cl, opts.api.quiet)
+	return nil
+}
+
+// readInput reads saved issues and checks each against the query, exactly as
+// fetched ones are.
+func (app *App) readInput(path string, q filters.Query, server string, enc filters.Encoding) (*changelog.Changelog, error) {
+	r := app.Stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, usagef("cannot read --input: %v", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	issues, err := changelog.ReadIssues(r)
+	if err != nil {
+		return nil, usagef("--input %s: %v", path, err)
+	}
+	return changelog.New(q, server, enc, issues, app.Now())
+}
+
+// fetch runs the query against the GitHub API.
+func (app *App) fetch(ctx context.Context, q filters.Query, server string, enc filters.Encoding, api *apiFlags, allowIncomplete bool) (*changelog.Changelog, error) {
+	if len(q.Repos) == 0 && len(q.Orgs) == 0 {
+		return nil, usagef("no repository: pass --repo OWNER/NAME (or --org NAME), or set repos in .relnotes.yml")
+	}
+	apiURL, err := app.apiURL(api.apiURL)
+	if err != nil {
+		return nil, err
+	}
+	token, err := app.token(api.tokenFile)
+	if err != nil {
+		return nil, err
+	}
+	if token == "" {
+		app.warnUnauthenticated()
+	}
+	var progress interface {
+		changelog.Progress
+		Done()
+	}
+	switch {
+	case api.quiet:
+		progress = &lineProgress{w: io.Discard, now: app.Now}
+	case app.StderrIsTerminal:
+		progress = newBarProgress(app.Stderr, app.Now)
+	default:
+		progress = &lineProgress{w: app.Stderr, now: app.Now}
+	}
+	defer progress.Done()
+	client, err := changelog.NewClient(changelog.ClientOptions{
+		Token:      token,
+		APIURL:     apiURL,
+		HTTPClient: app.HTTPClient,
+		Transport:  &changelog.Transport{Progress: progress, MaxWait: api.maxWait},
+	})
+	if err != nil {
+		return nil, err
+	}
+	f := &changelog.Fetcher{
+		Client:          client,
+		Server:          server,
+		Encoding:        enc,
+		Now:             app.Now,
+		Progress:        progress,
+		AllowIncomplete: allowIncomplete,
+	}
+	return f.Fetch(ctx, q)
+}
+
+// report prints the warnings and, unless quiet, one summary line.
+func (app *App) report(cl *changelog.Changelog, quiet bool) {
+	for _, w := range cl.Warnings {
+		fmt.Fprintf(app.Stderr, "relnotes: warning: %s\n", w)
+	}
+	if quiet {
+		return
+	}
+	fmt.Fprintf(app.Stderr, "relnotes: %d issues in %d repositories", cl.Total, len(cl.Repositories))
+	if cl.Dropped > 0 {
+		fmt.Fprintf(app.Stderr, "; %d items GitHub returned did not match the query and were left out", cl.Dropped)
+	}
+	fmt.Fprintln(app.Stderr)
+}
