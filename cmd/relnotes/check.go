@@ -1,0 +1,142 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/relnotes/relnotes/filters"
+	"github.com/relnotes/relnotes/releases"
+)
+
+// exitFindings is check's exit code when it found an overlap or a gap, so
+// CI can tell "the link is wrong" (3) from "could not check" (1).
+const exitFindings = 3
+
+type checkOptions struct {
+	release      releaseFlags
+	api          apiFlags
+	previousLink string
+	noCount      bool
+}
+
+func newCheckCmd(app *App) *cobra.Command {
+	opts := &checkOptions{}
+	cmd := &cobra.Command{
+		Use:   "check LINK",
+		Short: "Check a hand-written announcement link for overlaps and gaps",
+		Long: `Compare the closed window of a hand-written link with the window relnotes
+derives for --release TAG and/or with the previous announcement's link
+(--previous-link), and report every overlap (issues listed twice) and gap
+(issues in no announcement) in days and, when the API is reachable, in issues.
+
+A link with whole days is compared with relnotes' day convention, a link with
+exact times with the instant one (see --granularity).
+
+Exit codes: 0 the link tiles with its neighbours; 3 an overlap or a gap;
+1 the check itself failed; 2 bad usage.`,
+		Example: `  relnotes check --release 4.2.3 --releases-repo QubesOS/qubes-builderv2 \
+    'https://github.com/QubesOS/qubes-issues/issues?q=is%3Aissue+is%3Aclosed+closed%3A2024-03-26..2024-09-09'`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usagef("check takes one link (quote it), got %d arguments", len(args))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !cmd.Flags().Changed("granularity") {
+				opts.release.granularity = ""
+			}
+			return checkRun(cmd.Context(), app, args[0], opts)
+		},
+	}
+	opts.release.register(cmd.Flags())
+	opts.api.register(cmd.Flags())
+	cmd.Flags().StringVar(&opts.previousLink, "previous-link", "", "the previous announcement's `LINK`, to check that the two windows meet exactly")
+	cmd.Flags().BoolVar(&opts.noCount, "no-count", false, "report days only; do not fetch the issues in each overlap or gap")
+	return cmd
+}
+
+func checkRun(ctx context.Context, app *App, link string, opts *checkOptions) error {
+	q, err := filters.Parse(link)
+	if err != nil {
+		return &usageError{msg: err.Error()}
+	}
+	if q.Closed.From.IsOpen() && q.Closed.To.IsOpen() {
+		return usagef("the link has no closed: window, so it lists every closed issue; nothing to check")
+	}
+	var prev *filters.Window
+	if opts.previousLink != "" {
+		pq, err := filters.Parse(opts.previousLink)
+		if err != nil {
+			return usagef("--previous-link: %v", err)
+		}
+		prev = &pq.Closed
+	}
+	if opts.release.release == "" && prev == nil {
+		return usagef("check needs --release TAG, --previous-link LINK, or both, to compare the link with")
+	}
+	if opts.release.granularity == "" {
+		// Compare in the link's own terms: a day link against day windows.
+		opts.release.granularity = string(releases.Instant)
+		if q.Closed.From.Day || q.Closed.To.Day {
+			opts.release.granularity = string(releases.Day)
+		}
+	}
+	var span *releases.Span
+	if opts.release.release != "" {
+		want := q
+		if span, err = app.applyRelease(ctx, &opts.release, nil, &opts.api, &want); err != nil {
+			return err
+		}
+	}
+	rep := releases.Compare(q.Closed, span, prev)
+	if rep.OK() {
+		fmt.Fprintf(app.Stdout, "ok: closed:%s has no overlap and no gap\n", q.Closed)
+		return nil
+	}
+	if !opts.noCount {
+		app.countFindings(ctx, q, rep.Findings, &opts.api)
+	}
+	for _, f := range rep.Findings {
+		fmt.Fprintf(app.Stdout, "%s: %s\n", f.Kind, f)
+	}
+	if span != nil {
+		fmt.Fprintf(app.Stdout, "expected: closed:%s\n", span.Window)
+	}
+	return &exitError{code: exitFindings, err: fmt.Errorf("the link's window closed:%s has %d overlap(s) or gap(s)", q.Closed, len(rep.Findings))}
+}
+
+// countFindings fetches the issues of each bounded finding with the link's
+// own query, its window narrowed to the finding. A failure (no token, no
+// network) leaves the counts out with a warning: the days still stand.
+func (app *App) countFindings(ctx context.Context, q filters.Query, findings []releases.Finding, api *apiFlags) {
+	if len(q.Repos) == 0 && len(q.Orgs) == 0 {
+		return
+	}
+	server, err := app.serverURL("")
+	if err != nil {
+		return
+	}
+	quiet := *api
+	quiet.quiet = true
+	for i := range findings {
+		f := &findings[i]
+		if f.Days() < 0 && (f.From.IsZero() && f.To.IsZero()) {
+			continue
+		}
+		sub := q
+		sub.Closed = f.Window()
+		cl, err := app.fetch(ctx, sub, server, filters.EncodingPlus, &quiet, false)
+		if err != nil {
+			if errors.Is(err, context.Canceled) {
+				return
+			}
+			fmt.Fprintf(app.Stderr, "relnotes: warning: could not count the issues in the %s (%v); reporting days only\n", f.Kind, err)
+			return
+		}
+		f.Issues = cl.Total
+	}
+}

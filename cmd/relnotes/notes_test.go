@@ -1,0 +1,226 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/relnotes/relnotes/changelog"
+	"github.com/relnotes/relnotes/internal/ghemu"
+	"github.com/relnotes/relnotes/internal/ghemu/ghemutest"
+)
+
+const testToken = "ghp_S3CRETtokenValue1234567890"
+
+// emulator starts a GitHub API emulator holding the demo's sample tracker.
+func emulator(t *testing.T) *ghemu.Server {
+	t.Helper()
+	return ghemutest.Start(t, ghemu.Config{Issues: ghemu.Sample(demoNow), Token: testToken})
+}
+
+func emuEnv(srv *ghemu.Server) map[string]string {
+	return map[string]string{"GITHUB_API_URL": srv.URL(), "GITHUB_TOKEN": testToken}
+}
+
+var notesArgs = []string{"notes", "--repo", "example/tracker", "--since", "2024-03-26", "--until", "2024-09-09",
+	"--exclude-label", "R: duplicate", "--quiet"}
+
+// TestNotesJSONMatchesGroundTruth: the JSON contract carries exactly the
+// issues the emulator says the link shows.
+func TestNotesJSONMatchesGroundTruth(t *testing.T) {
+	srv := emulator(t)
+	r := runCLI(t, emuEnv(srv), append(notesArgs, "--format", "json")...)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var got struct {
+		Query        string   `json:"query"`
+		URL          string   `json:"url"`
+		Repositories []string `json:"repositories"`
+		Total        int      `json:"total"`
+		Dropped      int      `json:"dropped"`
+		Window       struct {
+			Since string `json:"since"`
+			Until string `json:"until"`
+		} `json:"window"`
+		Issues []struct {
+			Repository string   `json:"repository"`
+			Number     int      `json:"number"`
+			Title      string   `json:"title"`
+			URL        string   `json:"url"`
+			Labels     []string `json:"labels"`
+			ClosedAt   string   `json:"closed_at"`
+			Reason     *string  `json:"state_reason"`
+			Author     *string  `json:"author"`
+		} `json:"issues"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, r.stdout)
+	}
+	want, err := srv.Search(got.Query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Total != len(want) || len(got.Issues) != len(want) || len(want) == 0 {
+		t.Fatalf("total %d, %d issues; the emulator's ground truth has %d", got.Total, len(got.Issues), len(want))
+	}
+	var gotN, wantN []int
+	for _, is := range got.Issues {
+		gotN = append(gotN, is.Number)
+		if is.Reason == nil || is.Author == nil || is.URL == "" || is.ClosedAt == "" {
+			t.Errorf("issue %d lacks a contract field: %+v", is.Number, is)
+		}
+	}
+	for _, is := range want {
+		wantN = append(wantN, is.Number)
+	}
+	slices.Sort(gotN)
+	slices.Sort(wantN)
+	if !slices.Equal(gotN, wantN) {
+		t.Errorf("fetched %v, want %v", gotN, wantN)
+	}
+	if got.Window.Since != "2024-03-26" || got.Window.Until != "2024-09-09" || !slices.Equal(got.Repositories, []string{"example/tracker"}) {
+		t.Errorf("window %+v, repositories %v", got.Window, got.Repositories)
+	}
+	if !strings.HasPrefix(got.URL, "https://github.com/example/tracker/issues?q=") {
+		t.Errorf("url %q", got.URL)
+	}
+}
+
+// TestNotesOutputIsAtomic: --output is replaced only by a complete run; a
+// failing run (here a 401) leaves the previous file byte for byte, and the
+// token never appears anywhere.
+func TestNotesOutputIsAtomic(t *testing.T) {
+	srv := emulator(t)
+	out := filepath.Join(t.TempDir(), "notes.md")
+	r := runCLI(t, emuEnv(srv), append(notesArgs, "--output", out)...)
+	if r.code != 0 || r.stdout != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %s", r.code, r.stdout, r.stderr)
+	}
+	before, err := os.ReadFile(out)
+	if err != nil || !strings.Contains(string(before), "full list of issues") {
+		t.Fatalf("output file: %v\n%s", err, before)
+	}
+	env := emuEnv(srv)
+	env["GITHUB_TOKEN"] = "ghp_wrongTOKENvalue000"
+	r = runCLI(t, env, append(notesArgs, "--output", out, "--format", "html")...)
+	if r.code != exitFailure {
+		t.Errorf("exit %d with a bad token, want %d", r.code, exitFailure)
+	}
+	if !strings.Contains(r.stderr, "401") || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+		t.Errorf("stderr %q, want one line about the 401", r.stderr)
+	}
+	if strings.Contains(r.stderr+r.stdout, "ghp_wrongTOKENvalue000") {
+		t.Errorf("the token leaked: %s", r.stderr)
+	}
+	after, _ := os.ReadFile(out)
+	if string(after) != string(before) {
+		t.Errorf("a failed run changed %s", out)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	if len(entries) != 1 {
+		t.Errorf("left temporary files behind: %v", entries)
+	}
+}
+
+func TestNotesErrors(t *testing.T) {
+	srv := emulator(t)
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"unknown repository", []string{"notes", "--repo", "nobody/nothing", "--since", "2024-01-01", "--quiet"}, exitFailure, "nobody/nothing not found"},
+		{"unknown format", []string{"notes", "--repo", "example/tracker", "--format", "pdf"}, exitUsage, "pdf"},
+		{"missing output directory", []string{"notes", "--repo", "example/tracker", "--output", "/nonexistent/dir/notes.md"}, exitUsage, "does not exist"},
+		{"missing token file", []string{"notes", "--repo", "example/tracker", "--token-file", "/nonexistent/token"}, exitUsage, "cannot read --token-file"},
+		{"missing input", []string{"notes", "--repo", "example/tracker", "--input", "/nonexistent/in.json"}, exitUsage, "cannot read --input"},
+		{"no repository", []string{"notes", "--since", "2024-01-01"}, exitUsage, "no repository"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, emuEnv(srv), tt.args...)
+			if r.code != tt.code {
+				t.Errorf("exit %d, want %d (stderr %q)", r.code, tt.code, r.stderr)
+			}
+			if !strings.Contains(r.stderr, tt.want) || r.stdout != "" {
+				t.Errorf("stderr %q (want %q), stdout %q", r.stderr, tt.want, r.stdout)
+			}
+			if strings.Contains(r.stderr, testToken) {
+				t.Errorf("token leaked")
+			}
+		})
+	}
+}
+
+// TestNotesInputRoundTrip: relnotes' own JSON read back with --input renders
+// the same Markdown as the fetch did, without any request.
+func TestNotesInputRoundTrip(t *testing.T) {
+	srv := emulator(t)
+	js := runCLI(t, emuEnv(srv), append(notesArgs, "--format", "json")...)
+	md := runCLI(t, emuEnv(srv), notesArgs...)
+	in := filepath.Join(t.TempDir(), "saved.json")
+	if err := os.WriteFile(in, []byte(js.stdout), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetLog()
+	again := runCLI(t, nil, append(notesArgs, "--input", in)...)
+	if again.code != 0 {
+		t.Fatalf("exit %d: %s", again.code, again.stderr)
+	}
+	if again.stdout != md.stdout {
+		t.Errorf("--input renders differently:\n%s\nvs\n%s", again.stdout, md.stdout)
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("--input made %d requests", n)
+	}
+	// A narrower query over the same file keeps only what matches.
+	narrow := runCLI(t, nil, "notes", "--repo", "example/tracker", "--since", "2024-06-01", "--until", "2024-09-09", "--input", in, "--format", "json", "--quiet")
+	var cl changelog.Changelog
+	if err := json.Unmarshal([]byte(narrow.stdout), &cl); err != nil {
+		t.Fatal(err)
+	}
+	for _, is := range cl.Issues {
+		if is.ClosedAt.Before(time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("issue %d closed %s is outside the narrower window", is.Number, is.ClosedAt)
+		}
+	}
+	if cl.Dropped == 0 || cl.Total == 0 {
+		t.Errorf("narrower window: total %d, dropped %d", cl.Total, cl.Dropped)
+	}
+}
+
+// TestDemo: the README's run command works offline and is deterministic.
+func TestDemo(t *testing.T) {
+	r := runCLI(t, nil, "demo")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	goldenCompare(t, "demo.golden", r.stdout)
+}
+
+// TestConfigDefaults: in a configured repository, --since and --until are
+// enough.
+func TestConfigDefaults(t *testing.T) {
+	dir := t.TempDir()
+	cfg := "repos: [QubesOS/qubes-issues]\nexclude-labels:\n  - \"R: cannot reproduce\"\n  - \"R: declined\"\n  - \"R: duplicate\"\n  - \"R: not applicable\"\n  - \"R: self-closed\"\n  - \"R: upstream issue\"\n"
+	if err := os.WriteFile(filepath.Join(dir, ".relnotes.yml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, nil, "link", "--config", filepath.Join(dir, ".relnotes.yml"), "--since", "2024-03-26", "--until", "2024-09-09")
+	if got := strings.TrimSpace(r.stdout); got != seedLink {
+		t.Errorf("got %s (stderr %s)", got, r.stderr)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "bad.yml"), []byte("repos: [a/b]\nexclude-lables: [x]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = runCLI(t, nil, "link", "--config", filepath.Join(dir, "bad.yml"))
+	if r.code != exitUsage || !strings.Contains(r.stderr, "exclude-lables") || !strings.Contains(r.stderr, "bad.yml") {
+		t.Errorf("exit %d, stderr %q: want the unknown key and the file named", r.code, r.stderr)
+	}
+}
