@@ -257,6 +257,12 @@ func (w *walker) run(ctx context.Context, base filters.Query, lower time.Time, d
 		if dense && p1.Total > searchCap {
 			return fail(fmt.Errorf("%w (created %s: %d issues)", ErrTooDense, createdText(lower), p1.Total))
 		}
+		if dense {
+			// The second is covered once its pages arrive; go on after it.
+			w.fill(ctx, c, 2, n, fillers)
+			lower, dense = lower.Add(time.Second), false
+			continue
+		}
 		if p1.Total <= searchCap {
 			w.reserve.Store(0)
 			w.fill(ctx, c, 2, n, fillers)
@@ -276,8 +282,6 @@ func (w *walker) run(ctx context.Context, base filters.Query, lower time.Time, d
 		}
 		t := p10.Items[len(p10.Items)-1].CreatedAt
 		switch {
-		case dense:
-			lower, dense = t.Add(time.Second), false
 		case len(p1.Items) > 0 && p1.Items[0].CreatedAt.Equal(t):
 			lower, dense = t, true // 1000 items in one second: page it alone
 		default:
