@@ -61,7 +61,25 @@ type rec struct {
 	milestone int // milestone number within its repository
 }
 
+// hot is the part of a rec that most searches reject on, kept in a
+// separate small array so a full scan touches little memory.
+type hot struct {
+	closed, created int64
+	repo            int32 // index in dataset.repoList
+	flags           uint8
+}
+
+// hot flags.
+const (
+	hotPR         uint8 = 1 << iota
+	hotOpen             // state open
+	hotCompleted        // closed as completed, or closed with a null reason
+	hotNotPlanned       // closed as not planned
+	hotLinked           // linked:pr
+)
+
 type repoInfo struct {
+	idx        int32
 	name       string // as first seen, OWNER/NAME
 	id         int64
 	milestones map[string]int // lower-cased title -> number
@@ -70,6 +88,8 @@ type repoInfo struct {
 // dataset is the immutable tracker behind a Server.
 type dataset struct {
 	recs      []rec   // by created, then number (the ground-truth order)
+	hot       []hot   // parallel to recs
+	repoList  []*repoInfo
 	byUpdated []int32 // indices into recs by updated, then number
 	byComment []int32 // indices into recs by comments, then number
 	byClosed  []int32 // indices of closed recs by closed time
@@ -88,7 +108,7 @@ func newDataset(issues []Issue) *dataset {
 		if is.UpdatedAt.IsZero() {
 			is.UpdatedAt = is.CreatedAt
 		}
-		if is.State == "" {
+		if is.State != "open" && is.State != "closed" {
 			is.State = "open"
 			if !is.ClosedAt.IsZero() {
 				is.State = "closed"
@@ -128,9 +148,26 @@ func newDataset(issues []Issue) *dataset {
 		r := &d.recs[i]
 		ri := d.repos[r.repoLC]
 		if ri == nil {
-			ri = &repoInfo{name: r.iss.Repo, id: int64(hash32(r.repoLC)), milestones: map[string]int{}}
+			ri = &repoInfo{idx: int32(len(d.repoList)), name: r.iss.Repo, id: int64(hash32(r.repoLC)), milestones: map[string]int{}}
 			d.repos[r.repoLC] = ri
+			d.repoList = append(d.repoList, ri)
 		}
+		h := hot{closed: r.closed, created: r.created, repo: ri.idx}
+		if r.iss.IsPR {
+			h.flags |= hotPR
+		}
+		if r.iss.LinkedPR {
+			h.flags |= hotLinked
+		}
+		switch {
+		case r.iss.State == "open":
+			h.flags |= hotOpen
+		case r.iss.StateReason == "completed" || r.iss.StateReason == "":
+			h.flags |= hotCompleted
+		case r.iss.StateReason == "not_planned":
+			h.flags |= hotNotPlanned
+		}
+		d.hot = append(d.hot, h)
 		r.id = ri.id*10_000_000 + int64(r.iss.Number)
 		if r.mileLC != "" {
 			n, ok := ri.milestones[r.mileLC]

@@ -40,11 +40,16 @@ type matcher struct {
 	linked     *bool
 	closed     span
 	created    span
-	repos      []string // lower-cased OWNER/NAME
-	owners     []string // lower-cased org:/user:
+	repos      []string          // lower-cased OWNER/NAME
+	owners     []string          // lower-cased org:/user:
 	extra      []func(*rec) bool // Other qualifiers, already negated
-	keywords   []string // lower-cased, must all occur
-	negKw      []string // lower-cased, must not occur
+
+	// Compiled for hot records by compileQuick.
+	need, want uint8  // flags&need must equal want
+	repoOK     []bool // by repository index; nil when any repository will do
+	full       bool   // some condition needs more than the hot record
+	keywords   []string          // lower-cased, must all occur
+	negKw      []string          // lower-cased, must not occur
 	inTitle    bool
 	inBody     bool
 }
@@ -107,8 +112,8 @@ func lowerAll(in []string) []string {
 }
 
 // compile checks q the way GitHub validates a search and prepares it for
-// matching. known reports whether a lower-cased OWNER/NAME exists.
-func compile(q filters.Query, known func(string) bool) (*matcher, error) {
+// matching against d.
+func compile(q filters.Query, d *dataset) (*matcher, error) {
 	m := &matcher{
 		kind:       q.Kind,
 		state:      q.State,
@@ -147,7 +152,7 @@ func compile(q filters.Query, known func(string) bool) (*matcher, error) {
 		m.exclAuth = append(m.exclAuth, appLogin(a))
 	}
 	for _, r := range m.repos {
-		if !known(r) {
+		if !d.hasRepo(r) {
 			return nil, &QueryError{Msg: "The listed users and repositories cannot be searched either because the resources do not exist or you do not have permission to view them."}
 		}
 	}
@@ -163,7 +168,69 @@ func compile(q filters.Query, known func(string) bool) (*matcher, error) {
 	if kwLen > 256 {
 		return nil, &QueryError{Msg: "The search is longer than 256 characters."}
 	}
+	m.compileQuick(d)
 	return m, nil
+}
+
+// compileQuick turns the conditions that fit in a hot record into masks.
+func (m *matcher) compileQuick(d *dataset) {
+	if len(m.repos) > 0 || len(m.owners) > 0 {
+		m.repoOK = make([]bool, len(d.repoList))
+		for i, ri := range d.repoList {
+			lc := strings.ToLower(ri.name)
+			owner, _, _ := strings.Cut(lc, "/")
+			m.repoOK[i] = containsStr(m.repos, lc) || containsStr(m.owners, owner)
+		}
+	}
+	m.full = m.typ != "" || len(m.labels) > 0 || len(m.exclLabels) > 0 || m.milestone != "" || len(m.authors) > 0 ||
+		len(m.exclAuth) > 0 || len(m.extra) > 0 || len(m.keywords) > 0 || len(m.negKw) > 0
+	set := func(bit uint8, on bool) {
+		m.need |= bit
+		if on {
+			m.want |= bit
+		}
+	}
+	switch m.kind {
+	case filters.KindIssue:
+		set(hotPR, false)
+	case filters.KindPR:
+		set(hotPR, true)
+	}
+	switch m.state {
+	case filters.StateOpen:
+		set(hotOpen, true)
+	case filters.StateClosed:
+		set(hotOpen, false)
+	}
+	switch m.reason {
+	case filters.ReasonCompleted:
+		set(hotCompleted, true)
+	case filters.ReasonNotPlanned:
+		set(hotNotPlanned, true)
+	}
+	if m.linked != nil {
+		set(hotLinked, *m.linked)
+	}
+}
+
+// matchAt reports whether record i matches: a pass over the small hot
+// records first, so a scan of a large tracker stays in cache, then the full
+// conditions for the few that survive.
+func (m *matcher) matchAt(d *dataset, i int32) bool {
+	h := &d.hot[i]
+	if h.flags&m.need != m.want {
+		return false
+	}
+	if m.closed.has && (h.closed == 0 || !m.closed.contains(h.closed)) {
+		return false
+	}
+	if m.created.has && !m.created.contains(h.created) {
+		return false
+	}
+	if m.repoOK != nil && !m.repoOK[h.repo] {
+		return false
+	}
+	return !m.full || m.match(&d.recs[i])
 }
 
 // other reads one term filters.Query kept verbatim: a keyword, a negated or

@@ -34,13 +34,13 @@ func (s *Server) Search(q string) ([]Issue, error) {
 
 // SearchQuery is Search for an already parsed query.
 func (s *Server) SearchQuery(q filters.Query) ([]Issue, error) {
-	m, err := compile(q, s.data.hasRepo)
+	m, err := compile(q, s.data)
 	if err != nil {
 		return nil, err
 	}
 	var out []Issue
 	for i := range s.data.recs {
-		if m.match(&s.data.recs[i]) {
+		if m.matchAt(s.data, int32(i)) {
 			out = append(out, s.data.recs[i].iss.clone())
 		}
 	}
@@ -141,7 +141,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		writeValidation(w, err.Error())
 		return
 	}
-	m, err := compile(fq, s.data.hasRepo)
+	m, err := compile(fq, s.data)
 	if err != nil {
 		writeValidation(w, err.(*QueryError).Msg)
 		return
@@ -199,7 +199,7 @@ func (d *dataset) find(m *matcher, o orderSpec, off, lim int) (total int, page [
 		if hi-lo < len(d.recs)/4 {
 			var hits []int32
 			for _, i := range d.byClosed[lo:hi] {
-				if m.match(&d.recs[i]) {
+				if m.matchAt(d, i) {
 					hits = append(hits, i)
 				}
 			}
@@ -211,7 +211,7 @@ func (d *dataset) find(m *matcher, o orderSpec, off, lim int) (total int, page [
 		}
 	}
 	visit := func(i int32) {
-		if m.match(&d.recs[i]) {
+		if m.matchAt(d, i) {
 			if total >= off && total < off+lim {
 				page = append(page, i)
 			}
