@@ -141,10 +141,19 @@ func TestFaultsThroughGoGithub(t *testing.T) {
 		kind  ghemu.FaultKind
 		check func(error) bool
 	}{
-		{ghemu.FaultSecondary, func(err error) bool { var e *github.AbuseRateLimitError; return errors.As(err, &e) && e.RetryAfter != nil }},
-		{ghemu.FaultSecondary429, func(err error) bool { var e *github.ErrorResponse; return errors.As(err, &e) && e.Response.StatusCode == 429 }},
+		{ghemu.FaultSecondary, func(err error) bool {
+			var e *github.AbuseRateLimitError
+			return errors.As(err, &e) && e.RetryAfter != nil
+		}},
+		{ghemu.FaultSecondary429, func(err error) bool {
+			var e *github.ErrorResponse
+			return errors.As(err, &e) && e.Response.StatusCode == 429
+		}},
 		{ghemu.FaultPrimary, func(err error) bool { var e *github.RateLimitError; return errors.As(err, &e) }},
-		{ghemu.Fault5xx, func(err error) bool { var e *github.ErrorResponse; return errors.As(err, &e) && e.Response.StatusCode == 502 }},
+		{ghemu.Fault5xx, func(err error) bool {
+			var e *github.ErrorResponse
+			return errors.As(err, &e) && e.Response.StatusCode == 502
+		}},
 		{ghemu.FaultMalformed, func(err error) bool { var e *json.SyntaxError; return errors.As(err, &e) }},
 		{ghemu.FaultTruncated, func(err error) bool { return err != nil }},
 		{ghemu.FaultReset, func(err error) bool { return err != nil }},

@@ -87,8 +87,8 @@ type repoInfo struct {
 
 // dataset is the immutable tracker behind a Server.
 type dataset struct {
-	recs      []rec   // by created, then number (the ground-truth order)
-	hot       []hot   // parallel to recs
+	recs      []rec // by created, then number (the ground-truth order)
+	hot       []hot // parallel to recs
 	repoList  []*repoInfo
 	byUpdated []int32 // indices into recs by updated, then number
 	byComment []int32 // indices into recs by comments, then number

@@ -45,11 +45,11 @@ type matcher struct {
 	extra      []func(*rec) bool // Other qualifiers, already negated
 
 	// Compiled for hot records by compileQuick.
-	need, want uint8  // flags&need must equal want
-	repoOK     []bool // by repository index; nil when any repository will do
-	full       bool   // some condition needs more than the hot record
-	keywords   []string          // lower-cased, must all occur
-	negKw      []string          // lower-cased, must not occur
+	need, want uint8    // flags&need must equal want
+	repoOK     []bool   // by repository index; nil when any repository will do
+	full       bool     // some condition needs more than the hot record
+	keywords   []string // lower-cased, must all occur
+	negKw      []string // lower-cased, must not occur
 	inTitle    bool
 	inBody     bool
 }
