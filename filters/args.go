@@ -18,7 +18,7 @@ import "strings"
 //	--created W         the created window in query form (Window.String)
 //	--exclude-label L   one per excluded label
 //	--exclude-author A  one per excluded author
-//	--sort S
+//	--link-sort S
 //	--term T            linked:pr or -linked:pr, then each Other term verbatim
 //	                    (NOT and the keyword after it share one --term)
 //
@@ -88,7 +88,7 @@ func (q Query) Args() []string {
 		add("--exclude-author", a)
 	}
 	if q.Sort != "" {
-		add("--sort", q.Sort)
+		add("--link-sort", q.Sort)
 	}
 	if q.LinkedPR != nil {
 		if *q.LinkedPR {

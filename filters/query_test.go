@@ -242,7 +242,7 @@ func queryFromArgs(args []string) (Query, error) {
 			q.ExcludeLabels = append(q.ExcludeLabels, v)
 		case "--exclude-author":
 			q.ExcludeAuthors = append(q.ExcludeAuthors, v)
-		case "--sort":
+		case "--link-sort":
 			q.Sort = v
 		case "--term":
 			terms = append(terms, v)

@@ -39,7 +39,7 @@ func (f *renderFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.templateFile, "template", "", "render with this Go text/template `file` instead of a built-in format")
 	fs.BoolVar(&f.standalone, "standalone", false, "html: a complete HTML5 page instead of a fragment")
 	fs.StringVar(&f.title, "title", "", "html --standalone: the page title")
-	fs.StringVar(&f.sort, "sort-by", "closed", "order within a section: closed (time), number or title")
+	fs.StringVar(&f.sort, "sort", "closed", "order within a section: closed (time, then number), number or title")
 	fs.StringVar(&f.mentions, "mentions", "escape", "@user and #123 in titles: escape (no pings, no links on GitHub) or keep")
 	fs.BoolVar(&f.showLabels, "show-labels", false, "list each issue's labels")
 	fs.BoolVar(&f.showAuthors, "show-authors", false, "name each issue's author")
@@ -62,7 +62,7 @@ func (f *renderFlags) options(fs *pflag.FlagSet, cfg *config.Config) (templates.
 		Format:      pick("format", f.format, cfg.Format),
 		Standalone:  f.standalone,
 		Title:       pick("title", f.title, cfg.Title),
-		Sort:        pick("sort-by", f.sort, cfg.Sort),
+		Sort:        pick("sort", f.sort, cfg.Sort),
 		Mentions:    templates.Mentions(pick("mentions", f.mentions, cfg.Mentions)),
 		CatchAll:    cfg.CatchAll,
 		Exclude:     templates.Exclude{Labels: cfg.Exclude.Labels, Authors: cfg.Exclude.Authors},
