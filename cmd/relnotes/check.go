@@ -124,7 +124,7 @@ func (app *App) countFindings(ctx context.Context, q filters.Query, findings []r
 	quiet.quiet = true
 	for i := range findings {
 		f := &findings[i]
-		if f.Days() < 0 && (f.From.IsZero() && f.To.IsZero()) {
+		if f.Days() < 0 { // unbounded: counting would fetch the whole history
 			continue
 		}
 		sub := q

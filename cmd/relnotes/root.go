@@ -25,5 +25,6 @@ announcement's "full list of issues" section.`,
 	})
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(newLinkCmd(app), newExplainCmd(app), newNotesCmd(app), newDemoCmd(app))
+	root.AddCommand(newCheckCmd(app), newPublishCmd(app))
 	return root
 }

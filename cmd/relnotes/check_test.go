@@ -1,0 +1,79 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func trackerLink(window string) string {
+	return "https://github.com/acme/tracker/issues?q=is%3Aissue+is%3Aclosed+reason%3Acompleted+closed%3A" + strings.ReplaceAll(window, ":", "%3A")
+}
+
+func TestCheck(t *testing.T) {
+	w := newReleaseWorld(t)
+	rel := []string{"--release", "v1.3.0", "--releases-repo", "acme/app"}
+	// Day convention: v1.3.0 (2024-09-09) lists 2024-07-13 (v1.2.0's day) through 2024-09-08.
+	overlap := w.closedIn(day("2024-03-26"), day("2024-07-13"))
+	gap := w.closedIn(day("2024-09-02"), day("2024-09-09"))
+	if overlap == 0 || gap == 0 {
+		t.Fatalf("the world has no issues in the overlap (%d) or the gap (%d)", overlap, gap)
+	}
+	tests := []struct {
+		name string
+		args []string
+		code int
+		out  []string // lines stdout must contain
+	}{
+		{"correct day link", append([]string{"check", trackerLink("2024-07-13..2024-09-08")}, rel...), 0,
+			[]string{"ok: closed:2024-07-13..2024-09-08 has no overlap and no gap"}},
+		{"correct instant link", append([]string{"check", trackerLink("2024-07-13T10:00:01Z..2024-09-09T12:00:00Z")}, rel...), 0,
+			[]string{"ok: "}},
+		{"start from the release before the previous", append([]string{"check", trackerLink("2024-03-26..2024-09-08")}, rel...), exitFindings,
+			[]string{fmt.Sprintf("overlap: starts 2024-03-26 but the previous stable release v1.2.0 was published 2024-07-13: 109 days overlap, %d issues listed twice", overlap),
+				"expected: closed:2024-07-13..2024-09-08"}},
+		{"end days before the release", append([]string{"check", trackerLink("2024-07-13..2024-09-01")}, rel...), exitFindings,
+			[]string{fmt.Sprintf("gap: ends 2024-09-01 but v1.3.0 was published 2024-09-09: 7 days gap, %d issues in no announcement", gap)}},
+		{"previous link only", []string{"check", trackerLink("2024-07-13..2024-09-08"), "--previous-link", trackerLink("2024-03-26..2024-07-20")}, exitFindings,
+			[]string{"overlap: starts 2024-07-13 but the previous announcement's link ends 2024-07-20: 8 days overlap"}},
+		{"days only", append([]string{"check", trackerLink("2024-03-26..2024-09-08"), "--no-count"}, rel...), exitFindings,
+			[]string{"overlap: starts 2024-03-26 but the previous stable release v1.2.0 was published 2024-07-13: 109 days overlap\n"}},
+		{"nothing to compare with", []string{"check", trackerLink("2024-07-13..2024-09-08")}, exitUsage, nil},
+		{"no window", append([]string{"check", "https://github.com/acme/tracker/issues?q=is%3Aissue"}, rel...), exitUsage, nil},
+		{"unknown release", []string{"check", trackerLink("2024-07-13..2024-09-08"), "--release", "v9.0.0", "--releases-repo", "acme/app"}, exitFailure, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, w.env, tt.args...)
+			if r.code != tt.code {
+				t.Fatalf("exit %d, want %d\nstdout %s\nstderr %s", r.code, tt.code, r.stdout, r.stderr)
+			}
+			for _, want := range tt.out {
+				if !strings.Contains(r.stdout, want) {
+					t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+				}
+			}
+			if strings.Contains(r.stdout+r.stderr, "secret-token") {
+				t.Error("the token appeared in the output")
+			}
+		})
+	}
+}
+
+func TestCheckReleasesFile(t *testing.T) {
+	w := newReleaseWorld(t)
+	f := filepath.Join(t.TempDir(), "releases.csv")
+	if err := os.WriteFile(f, []byte("# version,date\n4.2.1,2024-03-26\n4.2.2,2024-07-13\n4.2.3-rc1,2024-08-20\n4.2.3,2024-09-09\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, w.env, "check", trackerLink("2024-03-26..2024-09-09"), "--release", "4.2.3", "--releases-file", f, "--no-count")
+	if r.code != exitFindings || !strings.Contains(r.stdout, "starts 2024-03-26 but the previous stable release 4.2.2 was published 2024-07-13: 109 days overlap") ||
+		!strings.Contains(r.stdout, "ends 2024-09-09 but 4.2.3 was published 2024-09-09: 1 day overlap") {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "Whole UTC days") {
+		t.Errorf("the day convention is not stated: %s", r.stderr)
+	}
+}

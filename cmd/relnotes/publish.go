@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/relnotes/relnotes/changelog"
+	"github.com/relnotes/relnotes/releases"
+	"github.com/relnotes/relnotes/templates"
+)
+
+type publishOptions struct {
+	query     queryFlags
+	release   releaseFlags
+	api       apiFlags
+	render    renderFlags
+	dryRun    bool
+	notesFile string
+}
+
+func newPublishCmd(app *App) *cobra.Command {
+	opts := &publishOptions{}
+	cmd := &cobra.Command{
+		Use:   "publish --release TAG",
+		Short: "Write the rendered notes into a GitHub release's body",
+		Long: `Render the notes for --release TAG and write them into that release's body
+between <!-- relnotes:start --> and <!-- relnotes:end -->, keeping everything
+outside the markers byte for byte (the markers are appended when absent).
+A second run with the same issues changes nothing. --dry-run prints the
+change as a unified diff and sends nothing. A body over GitHub's 125000
+characters is refused before anything is sent.
+
+The release is looked up in --releases-repo, else in the one --repo.`,
+		Example: `  relnotes publish --repo acme/app --release v1.4.0 --exclude-label wontfix --dry-run
+  relnotes publish --repo acme/app --release v1.4.0 --notes-file notes.md`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return publishRun(cmd.Context(), app, cmd.Flags(), opts)
+		},
+	}
+	opts.query.register(cmd.Flags())
+	opts.release.register(cmd.Flags())
+	opts.api.register(cmd.Flags())
+	opts.render.register(cmd.Flags())
+	cmd.Flags().BoolVarP(&opts.dryRun, "dry-run", "n", false, "print the change as a diff and send nothing")
+	cmd.Flags().StringVar(&opts.notesFile, "notes-file", "", "publish this already rendered `file` instead of fetching and rendering")
+	return cmd
+}
+
+func publishRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *publishOptions) error {
+	if opts.release.release == "" {
+		return usagef("publish needs --release TAG: the release whose body to write")
+	}
+	cfg, err := app.loadConfig(opts.query.configPath)
+	if err != nil {
+		return err
+	}
+	applyQueryDefaults(fs, &opts.query, cfg)
+	if !fs.Changed("api-url") && cfg.APIURL != "" {
+		opts.api.apiURL = cfg.APIURL
+	}
+	q, err := opts.query.query()
+	if err != nil {
+		return err
+	}
+	if _, err := opts.release.check(&opts.query); err != nil {
+		return err
+	}
+	owner, repo, err := opts.release.releaseRepo(q)
+	if err != nil {
+		return err
+	}
+	client, err := app.githubClient(&opts.api)
+	if err != nil {
+		return err
+	}
+
+	var notes string
+	if opts.notesFile != "" {
+		b, err := os.ReadFile(opts.notesFile)
+		if err != nil {
+			return usagef("cannot read --notes-file: %v", err)
+		}
+		notes = string(b)
+	} else {
+		ropt, err := opts.render.options(fs, cfg)
+		if err != nil {
+			return err
+		}
+		server, err := app.serverURL(opts.query.serverURL)
+		if err != nil {
+			return err
+		}
+		enc, err := parseEncoding(opts.query.encoding)
+		if err != nil {
+			return err
+		}
+		if _, err := app.applyRelease(ctx, &opts.release, &opts.query, &opts.api, &q); err != nil {
+			return err
+		}
+		cl, err := app.fetch(ctx, q, server, enc, &opts.api, false)
+		if err != nil {
+			return err
+		}
+		if notes, err = renderNotes(cl, ropt); err != nil {
+			return err
+		}
+		if opts.render.output != "" {
+			write := func(w io.Writer) error { _, err := io.WriteString(w, notes); return err }
+			if err := templates.WriteFileAtomic(opts.render.output, write); err != nil {
+				return err
+			}
+		}
+		app.report(cl, opts.api.quiet)
+	}
+
+	p := &releases.Publisher{Client: client, Owner: owner, Repo: repo}
+	res, err := p.Publish(ctx, opts.release.release, notes, opts.dryRun)
+	var tooLong *releases.BodyTooLongError
+	var noRel *releases.NoReleaseError
+	switch {
+	case errors.As(err, &tooLong), errors.As(err, &noRel), errors.Is(err, releases.ErrMarkers):
+		return &exitError{code: exitFailure, err: err}
+	case err != nil:
+		return err
+	}
+	tag := opts.release.release
+	switch {
+	case !res.Changed:
+		fmt.Fprintf(app.Stderr, "relnotes: release %s is up to date; nothing sent\n", tag)
+	case opts.dryRun:
+		fmt.Fprint(app.Stdout, releases.UnifiedDiff(res.Old, res.New, "a/"+tag+" (current body)", "b/"+tag+" (with relnotes section)"))
+		fmt.Fprintf(app.Stderr, "relnotes: dry run: release %s would change; nothing sent\n", tag)
+	default:
+		fmt.Fprintf(app.Stderr, "relnotes: updated the body of release %s: %s\n", tag, res.URL)
+	}
+	return nil
+}
+
+// renderNotes renders in memory: the notes go into a release body, not a
+// stream, and must be complete before anything is sent.
+func renderNotes(cl *changelog.Changelog, opt templates.Options) (string, error) {
+	var buf bytes.Buffer
+	if err := templates.Render(&buf, cl, opt); err != nil {
+		return "", err
+	}
+	return buf.String(), nil
+}
