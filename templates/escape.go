@@ -52,6 +52,9 @@ func isBidi(r rune) bool {
 //     after "www" when a "." follows, so that GitHub neither mentions nor
 //     links. MentionsKeep skips this step.
 func Text(s string, m Mentions) string {
+	if isPlain(s, m) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	space := false // a space is pending
@@ -84,35 +87,73 @@ func Text(s string, m Mentions) string {
 // neutralize inserts U+200B where GitHub would otherwise create a mention,
 // an issue reference or an autolink; see Text.
 func neutralize(s string) string {
-	if !strings.ContainsAny(s, "@#:wWgG") {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if zwspAfter(s, i) {
+			n++
+		}
+	}
+	if n == 0 {
 		return s
 	}
 	var b strings.Builder
-	b.Grow(len(s) + 12)
+	b.Grow(len(s) + 3*n)
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		b.WriteByte(c)
-		next := byte(0)
-		if i+1 < len(s) {
-			next = s[i+1]
-		}
-		switch {
-		case c == '@':
-			b.WriteRune(zwsp)
-		case c == '#' && isDigit(next):
-			b.WriteRune(zwsp)
-		case c == '-' && isDigit(next) && i >= 2 && strings.EqualFold(s[i-2:i], "gh"):
-			b.WriteRune(zwsp)
-		case c == '/' && i >= 2 && s[i-2:i] == ":/":
-			b.WriteRune(zwsp)
-		case (c == 'w' || c == 'W') && next == '.' && i >= 2 && strings.EqualFold(s[i-2:i], "ww"):
+		b.WriteByte(s[i])
+		if zwspAfter(s, i) {
 			b.WriteRune(zwsp)
 		}
 	}
 	return b.String()
 }
 
+// zwspAfter reports whether neutralize puts U+200B after s[i]: after "@",
+// after "#" or "GH-" before a digit, after "://" and after "www" before ".".
+func zwspAfter(s string, i int) bool {
+	c := s[i]
+	next := byte(0)
+	if i+1 < len(s) {
+		next = s[i+1]
+	}
+	switch c {
+	case '@':
+		return true
+	case '#':
+		return isDigit(next)
+	case '-':
+		return isDigit(next) && i >= 2 && strings.EqualFold(s[i-2:i], "gh")
+	case '/':
+		return i >= 2 && s[i-2:i] == ":/"
+	case 'w', 'W':
+		return next == '.' && i >= 2 && strings.EqualFold(s[i-2:i], "ww")
+	}
+	return false
+}
+
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// isPlain reports whether Text would return s unchanged: printable ASCII,
+// single spaces inside only and, unless mentions are kept, none of the
+// characters neutralize looks at. It saves an allocation per typical title.
+func isPlain(s string, m Mentions) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < ' ' || c >= 0x7f || (c == ' ' && s[i+1] == ' ') {
+			return false
+		}
+		if m != MentionsKeep && zwspAfter(s, i) {
+			return false
+		}
+	}
+	return true
+}
+
 
 // isASCIIPunct reports the characters CommonMark lets a backslash escape.
 func isASCIIPunct(c byte) bool {
@@ -133,14 +174,15 @@ func Markdown(s string, m Mentions) string {
 
 func writeMarkdown(b *strings.Builder, s string, m Mentions) {
 	t := Text(s, m)
-	b.Grow(len(t) + len(t)/4)
+	start := 0
 	for i := 0; i < len(t); i++ {
-		c := t[i]
-		if isASCIIPunct(c) {
+		if isASCIIPunct(t[i]) {
+			b.WriteString(t[start:i])
 			b.WriteByte('\\')
+			start = i
 		}
-		b.WriteByte(c)
 	}
+	b.WriteString(t[start:])
 }
 
 // escapeDestination writes a trusted URL as a Markdown link destination:
@@ -152,7 +194,7 @@ func escapeDestination(b *strings.Builder, u string) {
 	for i := 0; i < len(u); i++ {
 		c := u[i]
 		switch {
-		case c <= ' ' || c >= 0x7f || strings.IndexByte("<>()\\\"'`", c) >= 0:
+		case c <= ' ' || c >= 0x7f || c == '<' || c == '>' || c == '(' || c == ')' || c == '\\' || c == '"' || c == '\'' || c == '`':
 			b.WriteByte('%')
 			b.WriteByte(hex[c>>4])
 			b.WriteByte(hex[c&15])

@@ -55,47 +55,61 @@ const (
 // Empty groups are left out; the order within a group follows opt.Sort.
 // cl is not modified.
 func GroupIssues(cl *changelog.Changelog, opt Options) []Group {
-	var kept []changelog.Issue
-	for _, is := range cl.Issues {
+	// Work on indexes: an Issue is a large struct and sorting 100 000 of
+	// them by value would spend its time moving memory.
+	kept := make([]int, 0, len(cl.Issues))
+	for i := range cl.Issues {
+		is := &cl.Issues[i]
 		if hasAnyLabel(is, opt.Exclude.Labels) || authorIn(is.Author, opt.Exclude.Authors) {
 			continue
 		}
-		kept = append(kept, is)
+		kept = append(kept, i)
 	}
-	sortIssues(kept, opt.Sort, opt.Mentions)
-	if len(opt.Sections) == 0 {
-		if len(kept) == 0 {
-			return nil
+	sortIssues(cl.Issues, kept, opt.Sort, opt.Mentions)
+	if len(kept) == 0 {
+		return nil
+	}
+	section := make([]int, len(kept)) // index into groups of each kept issue
+	sizes := make([]int, len(opt.Sections)+1)
+	for k, i := range kept {
+		s := len(opt.Sections)
+		for j := range opt.Sections {
+			if opt.Sections[j].matches(&cl.Issues[i]) {
+				s = j
+				break
+			}
 		}
-		return []Group{{Issues: kept}}
+		section[k] = s
+		sizes[s]++
 	}
-	groups := make([]Group, len(opt.Sections)+1)
-	for i, s := range opt.Sections {
-		groups[i].Title = s.Title
-	}
-	catchAll := opt.CatchAll
-	if catchAll == "" {
-		catchAll = DefaultCatchAll
-	}
-	groups[len(opt.Sections)].Title = catchAll
-	for _, is := range kept {
-		i := slices.IndexFunc(opt.Sections, func(s Section) bool { return s.matches(is) })
-		if i < 0 {
-			i = len(opt.Sections)
+	groups := make([]Group, len(sizes))
+	for j := range groups {
+		groups[j].Issues = make([]changelog.Issue, 0, sizes[j])
+		switch {
+		case j < len(opt.Sections):
+			groups[j].Title = opt.Sections[j].Title
+		case len(opt.Sections) == 0:
+			groups[j].Title = ""
+		case opt.CatchAll != "":
+			groups[j].Title = opt.CatchAll
+		default:
+			groups[j].Title = DefaultCatchAll
 		}
-		groups[i].Issues = append(groups[i].Issues, is)
+	}
+	for k, i := range kept {
+		groups[section[k]].Issues = append(groups[section[k]].Issues, cl.Issues[i])
 	}
 	return slices.DeleteFunc(groups, func(g Group) bool { return len(g.Issues) == 0 })
 }
 
-func (s Section) matches(is changelog.Issue) bool {
+func (s *Section) matches(is *changelog.Issue) bool {
 	if hasAnyLabel(is, s.ExcludeLabels) || authorIn(is.Author, s.ExcludeAuthors) {
 		return false
 	}
 	return slices.Contains(s.Labels, "*") || hasAnyLabel(is, s.Labels)
 }
 
-func hasAnyLabel(is changelog.Issue, labels []string) bool {
+func hasAnyLabel(is *changelog.Issue, labels []string) bool {
 	for _, want := range labels {
 		for _, l := range is.Labels {
 			if strings.EqualFold(l, want) {
@@ -121,32 +135,27 @@ func authorIn(login string, authors []string) bool {
 	return false
 }
 
-func sortIssues(issues []changelog.Issue, order string, m Mentions) {
-	byRef := func(a, b changelog.Issue) int {
+// sortIssues orders idx, indexes into issues, stably by the given order.
+func sortIssues(issues []changelog.Issue, idx []int, order string, m Mentions) {
+	byRef := func(a, b *changelog.Issue) int {
 		return cmp.Or(strings.Compare(a.Repository, b.Repository), cmp.Compare(a.Number, b.Number))
 	}
 	switch order {
 	case SortNumber:
-		slices.SortStableFunc(issues, byRef)
+		slices.SortStableFunc(idx, func(a, b int) int { return byRef(&issues[a], &issues[b]) })
 	case SortTitle:
-		type keyed struct {
-			lower, text string
-			is          changelog.Issue
+		lower := make(map[int][2]string, len(idx))
+		for _, i := range idx {
+			t := Text(issues[i].Title, m)
+			lower[i] = [2]string{strings.ToLower(t), t}
 		}
-		ks := make([]keyed, len(issues))
-		for i, is := range issues {
-			t := Text(is.Title, m)
-			ks[i] = keyed{strings.ToLower(t), t, is}
-		}
-		slices.SortStableFunc(ks, func(a, b keyed) int {
-			return cmp.Or(strings.Compare(a.lower, b.lower), strings.Compare(a.text, b.text), byRef(a.is, b.is))
+		slices.SortStableFunc(idx, func(a, b int) int {
+			ka, kb := lower[a], lower[b]
+			return cmp.Or(strings.Compare(ka[0], kb[0]), strings.Compare(ka[1], kb[1]), byRef(&issues[a], &issues[b]))
 		})
-		for i := range ks {
-			issues[i] = ks[i].is
-		}
 	default:
-		slices.SortStableFunc(issues, func(a, b changelog.Issue) int {
-			return cmp.Or(a.ClosedAt.Compare(b.ClosedAt), byRef(a, b))
+		slices.SortStableFunc(idx, func(a, b int) int {
+			return cmp.Or(issues[a].ClosedAt.Compare(issues[b].ClosedAt), byRef(&issues[a], &issues[b]))
 		})
 	}
 }

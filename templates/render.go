@@ -142,8 +142,16 @@ func markdown(cl *changelog.Changelog, opt Options) string {
 	groups := GroupIssues(cl, opt)
 	multi := isMulti(cl)
 	base := trackerBase(cl.URL)
+	size := 512 + len(cl.URL)
+	for i := range cl.Issues {
+		// Escaping at most doubles a title; the rest is link and markup.
+		size += 2*len(cl.Issues[i].Title) + len(cl.Issues[i].URL) + len(cl.Issues[i].Repository) + 32
+		if opt.ShowLabels || opt.ShowAuthors {
+			size += 64
+		}
+	}
 	var b strings.Builder
-	b.Grow(256 + 160*len(cl.Issues))
+	b.Grow(size)
 	writeAnnouncement(&b, cl, opt)
 	b.WriteString("\n")
 	n := 0
@@ -304,6 +312,15 @@ func trackerBase(s string) *url.URL {
 // issueURL returns the issue's link if it points at the tracker; otherwise
 // it rebuilds one from the tracker's server, or "" when it cannot.
 func issueURL(base *url.URL, is changelog.Issue) string {
+	// The common case, a link under the tracker's own origin, needs no
+	// parsing: the prefix fixes scheme and host and leaves no room for
+	// credentials.
+	if base != nil && len(is.URL) > len(base.Scheme)+len(base.Host)+4 &&
+		is.URL[:len(base.Scheme)] == base.Scheme && is.URL[len(base.Scheme):len(base.Scheme)+3] == "://" &&
+		strings.EqualFold(is.URL[len(base.Scheme)+3:len(base.Scheme)+3+len(base.Host)], base.Host) &&
+		is.URL[len(base.Scheme)+3+len(base.Host)] == '/' {
+		return is.URL
+	}
 	if u := safeURL(is.URL); u != nil && (base == nil || strings.EqualFold(u.Host, base.Host)) {
 		return u.String()
 	}
