@@ -154,7 +154,6 @@ func isPlain(s string, m Mentions) bool {
 	return true
 }
 
-
 // isASCIIPunct reports the characters CommonMark lets a backslash escape.
 func isASCIIPunct(c byte) bool {
 	return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~')
