@@ -16,7 +16,7 @@ func exampleChangelog() *changelog.Changelog {
 		Repositories: []string{"QubesOS/qubes-issues"},
 		Issues: []changelog.Issue{
 			{Repository: "QubesOS/qubes-issues", Number: 9012, Title: "Fix *all* the <bugs> for @alice",
-				URL: "https://github.com/QubesOS/qubes-issues/issues/9012", Labels: []string{"T: bug"}, ClosedAt: closed},
+				URL: "https://github.com/QubesOS/qubes-issues/issues/9012", Labels: []string{"T: bug"}, Author: "marmarek", ClosedAt: closed},
 			{Repository: "QubesOS/qubes-issues", Number: 9001, Title: "Faster backups",
 				URL: "https://github.com/QubesOS/qubes-issues/issues/9001", Labels: []string{"T: enhancement"}, ClosedAt: closed.Add(time.Hour)},
 		},
