@@ -324,8 +324,8 @@ func contains(w filters.Window, t time.Time) bool {
 // window, with instant and with day granularity.
 func TestWindowsTileProperty(t *testing.T) {
 	seeds := 200
-	if testing.Short() {
-		seeds = 50
+	if testing.Short() || raceEnabled {
+		seeds = 30
 	}
 	for seed := 0; seed < seeds; seed++ {
 		r := rand.New(rand.NewPCG(uint64(seed), 17))

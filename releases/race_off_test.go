@@ -1,0 +1,5 @@
+//go:build !race
+
+package releases
+
+const raceEnabled = false
