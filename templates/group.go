@@ -37,8 +37,8 @@ type Exclude struct {
 // Group is one rendered section: a title ("" when the notes have no
 // sections) and its issues in display order.
 type Group struct {
-	Title  string            `json:"title"`
-	Issues []changelog.Issue `json:"-"`
+	Title  string
+	Issues []changelog.Issue
 }
 
 // Sort orders.
