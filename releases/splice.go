@@ -27,7 +27,7 @@ type BodyTooLongError struct {
 }
 
 func (e *BodyTooLongError) Error() string {
-	return fmt.Sprintf("the release body would be %d characters, over GitHub's limit of %d: use a shorter format (e.g. --format list or --format link) or exclude more labels", e.Len, MaxBodyLen)
+	return fmt.Sprintf("the release body would be %d characters, over GitHub's limit of %d: use a shorter format (e.g. --format announcement, which has only the link) or exclude more labels", e.Len, MaxBodyLen)
 }
 
 // Splice puts notes between the relnotes markers of body and reports whether

@@ -1,0 +1,53 @@
+package releases_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/relnotes/relnotes/releases"
+)
+
+func ExamplePlan() {
+	file := "# version,date\n4.2.1,2024-03-26\n4.2.2,2024-07-13T10:00:00Z\n4.2.3-rc1,2024-08-20\n4.2.3,2024-09-09T12:00:00Z\n"
+	rels, _ := releases.ParseFile(strings.NewReader(file), "qubes.csv")
+	src := staticSource(rels)
+	for _, g := range []releases.Granularity{releases.Instant, releases.Day} {
+		span, _ := releases.Plan(context.Background(), src, releases.Options{Release: "4.2.3", Granularity: g})
+		fmt.Printf("closed:%s\n", span.Window)
+	}
+	rc, _ := releases.Plan(context.Background(), src, releases.Options{Release: "4.2.3-rc1", Granularity: releases.Day})
+	fmt.Printf("rc1 closed:%s (after %s)\n", rc.Window, rc.Previous.Tag)
+	// Output:
+	// closed:2024-07-13T10:00:01Z..2024-09-09T12:00:00Z
+	// closed:2024-07-13..2024-09-08
+	// rc1 closed:2024-07-13..2024-08-19 (after 4.2.2)
+}
+
+type staticSource []releases.Release
+
+func (s staticSource) Releases(context.Context) ([]releases.Release, error) { return s, nil }
+
+func ExampleSplice() {
+	body := "Download the ISO.\r\n"
+	once, changed, _ := releases.Splice(body, "- #1 Fix boot\n")
+	twice, changedAgain, _ := releases.Splice(once, "- #1 Fix boot\n")
+	fmt.Printf("%q %v\n", once, changed)
+	fmt.Println(twice == once, changedAgain)
+	// Output:
+	// "Download the ISO.\r\n\n<!-- relnotes:start -->\n- #1 Fix boot\n<!-- relnotes:end -->\n" true
+	// true false
+}
+
+func ExampleCompare() {
+	prev := releases.Release{Tag: "4.2.2", Time: time.Date(2024, 7, 13, 10, 0, 0, 0, time.UTC)}
+	cur := releases.Release{Tag: "4.2.3", Time: time.Date(2024, 9, 9, 12, 0, 0, 0, time.UTC)}
+	want := releases.Span{Release: cur, Previous: &prev, Window: releases.Between(prev.Time, cur.Time, releases.Day)}
+	link := releases.Between(time.Date(2024, 3, 26, 0, 0, 0, 0, time.UTC), cur.Time, releases.Day) // copied from 4.2.1
+	for _, f := range releases.Compare(link, &want, nil).Findings {
+		fmt.Println(f)
+	}
+	// Output:
+	// starts 2024-03-26 but the previous stable release 4.2.2 was published 2024-07-13: 109 days overlap
+}
