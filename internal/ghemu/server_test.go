@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -546,4 +547,66 @@ func linkPages(t testing.TB, h string) map[string]int {
 		out[strings.Trim(rel, `"`)], _ = strconv.Atoi(pu.Query().Get("page"))
 	}
 	return out
+}
+
+// TestConcurrentClients runs clients in parallel against a budget and random
+// faults; under -race it checks the server's shared state, and the budget
+// must admit exactly its limit.
+func TestConcurrentClients(t *testing.T) {
+	s := ghemutest.Start(t, ghemu.Config{Issues: tiny(), SearchLimitUnauth: 50, RateWindow: time.Hour})
+	s.SetRandomFaults(ghemu.RandomFaults{Seed: 1, Rate: 0.3, Kinds: []ghemu.FaultKind{ghemu.Fault5xx, ghemu.FaultTruncated, ghemu.FaultReset, ghemu.FaultIncomplete}})
+	done := make(chan struct{})
+	for g := 0; g < 8; g++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < 10; i++ {
+				_, _, _, _ = rawGet(s, "search/issues?q=repo:o/a")
+			}
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		<-done
+	}
+	admitted, refused := 0, 0
+	for _, r := range s.Requests() {
+		switch {
+		case r.Status == 403:
+			refused++
+		default:
+			admitted++
+		}
+	}
+	// net/http retries a GET whose reused connection was reset before any
+	// response, so the server may see more than 80 requests.
+	if admitted != 50 || refused < 30 {
+		t.Errorf("admitted %d refused %d, want 50 and at least 30", admitted, refused)
+	}
+}
+
+func TestInjectedClockAndLatency(t *testing.T) {
+	var mu sync.Mutex
+	now := ts("2024-03-26T12:00:00Z").Add(250 * time.Millisecond)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	s := ghemutest.Start(t, ghemu.Config{Issues: tiny(), SearchLimitUnauth: 1, RateWindow: 90 * time.Second, Now: clock, Latency: 30 * time.Millisecond})
+	start := time.Now()
+	resp := get(t, s, "search/issues?q=repo:o/a", nil, nil)
+	if time.Since(start) < 30*time.Millisecond {
+		t.Errorf("answered in %v despite 30ms latency", time.Since(start))
+	}
+	// Window end 12:01:30.250 rounds up to 12:01:31.
+	if got, want := resp.Header.Get("X-RateLimit-Reset"), strconv.FormatInt(ts("2024-03-26T12:01:31Z").Unix(), 10); got != want {
+		t.Errorf("reset %s, want %s", got, want)
+	}
+	if resp := get(t, s, "search/issues?q=repo:o/a", nil, nil); resp.StatusCode != 403 {
+		t.Fatalf("second request: %d, want 403", resp.StatusCode)
+	}
+	mu.Lock()
+	now = now.Add(90 * time.Second)
+	mu.Unlock()
+	if resp := get(t, s, "search/issues?q=repo:o/a", nil, nil); resp.StatusCode != 200 {
+		t.Errorf("after the window: %d, want 200", resp.StatusCode)
+	}
+	if at := s.Requests()[0].At; !at.Equal(ts("2024-03-26T12:00:00Z").Add(250 * time.Millisecond)) {
+		t.Errorf("log time %v does not come from the injected clock", at)
+	}
 }
