@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -8,6 +9,7 @@ import (
 
 type linkOptions struct {
 	query    queryFlags
+	release  releaseFlags
 	textOnly bool
 }
 
@@ -27,22 +29,22 @@ issues closed as completed in the window, minus the excluded labels.`,
 				return err
 			}
 			applyQueryDefaults(cmd.Flags(), &opts.query, cfg)
-			return linkRun(app, opts)
+			return linkRun(cmd.Context(), app, opts)
 		},
 	}
 	opts.query.register(cmd.Flags())
+	opts.release.register(cmd.Flags())
 	cmd.Flags().BoolVar(&opts.textOnly, "query", false, "print the search text instead of the link")
 	return cmd
 }
 
-func linkRun(app *App, opts *linkOptions) error {
+func linkRun(ctx context.Context, app *App, opts *linkOptions) error {
 	q, err := opts.query.query()
 	if err != nil {
 		return err
 	}
-	if opts.textOnly {
-		fmt.Fprintln(app.Stdout, q.String())
-		return nil
+	if _, err := opts.release.check(&opts.query); err != nil {
+		return err
 	}
 	server, err := app.serverURL(opts.query.serverURL)
 	if err != nil {
@@ -52,8 +54,15 @@ func linkRun(app *App, opts *linkOptions) error {
 	if err != nil {
 		return err
 	}
-	if len(q.Repos) == 0 && len(q.Orgs) == 0 {
+	if !opts.textOnly && len(q.Repos) == 0 && len(q.Orgs) == 0 {
 		return usagef("no repository: pass --repo OWNER/NAME (or --org NAME), or set repos in .relnotes.yml")
+	}
+	if _, err := app.applyRelease(ctx, &opts.release, &opts.query, nil, &q); err != nil {
+		return err
+	}
+	if opts.textOnly {
+		fmt.Fprintln(app.Stdout, q.String())
+		return nil
 	}
 	fmt.Fprintln(app.Stdout, q.URL(server, enc))
 	return nil

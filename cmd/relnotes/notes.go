@@ -116,6 +116,7 @@ func (f *renderFlags) write(app *App, cl *changelog.Changelog, opt templates.Opt
 
 type notesOptions struct {
 	query           queryFlags
+	release         releaseFlags
 	api             apiFlags
 	render          renderFlags
 	input           string
@@ -139,6 +140,7 @@ The token comes from --token-file, else $GH_TOKEN, else $GITHUB_TOKEN.`,
 		},
 	}
 	opts.query.register(cmd.Flags())
+	opts.release.register(cmd.Flags())
 	opts.api.register(cmd.Flags())
 	opts.render.register(cmd.Flags())
 	cmd.Flags().StringVar(&opts.input, "input", "", "read issues from this JSON `file` (relnotes JSON, gh --json output, saved /search/issues pages; - for stdin) instead of the API")
@@ -159,6 +161,9 @@ func notesRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *notesOptio
 	if err != nil {
 		return err
 	}
+	if _, err := opts.release.check(&opts.query); err != nil {
+		return err
+	}
 	server, err := app.serverURL(opts.query.serverURL)
 	if err != nil {
 		return err
@@ -169,6 +174,9 @@ func notesRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *notesOptio
 	}
 	ropt, err := opts.render.options(fs, cfg)
 	if err != nil {
+		return err
+	}
+	if _, err := app.applyRelease(ctx, &opts.release, &opts.query, &opts.api, &q); err != nil {
 		return err
 	}
 	var cl *changelog.Changelog
