@@ -36,8 +36,10 @@ type Config struct {
 	RateWindow        time.Duration // length of a rate-limit window; default time.Minute
 	Latency           time.Duration // added to every response
 	PathPrefix        string        // "" like api.github.com; "/api/v3" like GHES
-	Now               func() time.Time
-	MaxPerPage        int // largest honoured per_page; default 100
+	// Now is the clock of rate-limit windows, reset headers and the request
+	// log; default time.Now. Latency and fault delays still take real time.
+	Now        func() time.Time
+	MaxPerPage int // largest honoured per_page; default 100
 }
 
 // Request is one entry of the server's request log. The credential itself is
