@@ -143,6 +143,9 @@ func (c *chunk) fail(err error) {
 
 // check reports why the chunk is not complete, or "".
 func (c *chunk) check() string {
+	if len(c.totals) == 0 {
+		return "no page of the chunk arrived"
+	}
 	total := c.totals[0]
 	for _, t := range c.totals {
 		if t != total {
@@ -171,6 +174,7 @@ func issueKey(is Issue) string {
 // walk runs the created-order walk (see Fetch) and returns the union.
 func (w *walker) walk(ctx context.Context, base filters.Query) ([]Issue, []string, error) {
 	w.seen = map[string]struct{}{}
+	w.planned = -1
 	var done []*chunk
 	retried := map[time.Time]bool{}
 	lower, dense := time.Time{}, false
@@ -219,7 +223,7 @@ func createdText(t time.Time) string {
 func (w *walker) run(ctx context.Context, base filters.Query, lower time.Time, dense bool) ([]*chunk, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	fillers := make(chan struct{}, max(intOr(w.f.Concurrency, 4)-1, 1))
+	ctx = withMaxInFlight(ctx, intOr(w.f.Concurrency, 4))
 	var chunks []*chunk
 	wait := func() {
 		for _, c := range chunks {
@@ -231,8 +235,10 @@ func (w *walker) run(ctx context.Context, base filters.Query, lower time.Time, d
 		wait()
 		return nil, err
 	}
-	w.reserve.Store(2)
 	defer w.reserve.Store(0)
+	// expect is the total_count the next chunk will report, known from the
+	// previous chunk; -1 when unknown (first chunk, dense second).
+	expect := -1
 	for {
 		c := &chunk{q: base, lower: lower, dense: dense, pages: make([][]Issue, maxPages)}
 		if !lower.IsZero() {
@@ -247,45 +253,68 @@ func (w *walker) run(ctx context.Context, base filters.Query, lower time.Time, d
 		}
 		chunks = append(chunks, c)
 		qs := c.q.String()
-		p1, acc, err := w.page(ctx, qs, 1)
-		if err != nil {
-			return fail(err)
+		var p1 *searchPage
+		if expect < 0 {
+			p, acc, err := w.page(ctx, qs, 1)
+			if err != nil {
+				return fail(err)
+			}
+			c.set(1, p, acc)
+			p1, expect = &p, p.Total
 		}
-		c.set(1, p1, acc)
-		w.plan(chunks, p1.Total)
-		n := min(maxPages, (p1.Total+perPage-1)/perPage)
-		if dense && p1.Total > searchCap {
-			return fail(fmt.Errorf("%w (created %s: %d issues)", ErrTooDense, createdText(lower), p1.Total))
+		if len(chunks) == 1 && !dense {
+			w.plan(expect)
 		}
-		if dense {
-			// The second is covered once its pages arrive; go on after it.
-			w.fill(ctx, c, 2, n, fillers)
-			lower, dense = lower.Add(time.Second), false
+		first := 1
+		if p1 != nil {
+			first = 2
+		}
+		if dense && expect > searchCap {
+			return fail(fmt.Errorf("%w (created %s: %d issues)", ErrTooDense, createdText(lower), expect))
+		}
+		if expect <= searchCap {
+			// The last chunk, or a dense second: every page at once.
+			if !dense {
+				w.reserve.Store(0)
+			}
+			w.fill(ctx, c, first, ceilDivInt(expect, perPage), false)
+			if !dense {
+				break
+			}
+			lower, dense, expect = lower.Add(time.Second), false, -1
 			continue
 		}
-		if p1.Total <= searchCap {
-			w.reserve.Store(0)
-			w.fill(ctx, c, 2, n, fillers)
-			break
-		}
-		w.reserve.Store(int64(2 * ((p1.Total + searchCap - 1) / searchCap)))
-		w.fill(ctx, c, 2, maxPages-1, fillers)
+		// A full chunk: page 10 holds the next split point and is asked
+		// on the critical path; pages first..9 follow as the budget allows.
+		w.reserve.Store(int64(ceilDivInt(expect, searchCap)))
+		w.fill(ctx, c, first, maxPages-1, true)
 		p10, acc, err := w.page(ctx, qs, maxPages)
 		if err != nil {
 			return fail(err)
 		}
 		c.set(maxPages, p10, acc)
-		if len(p10.Items) == 0 {
+		if len(p10.Items) == 0 || p10.Total <= searchCap {
 			// Results shrank under us; check() flags the chunk and the
 			// walk resumes here.
 			break
 		}
 		t := p10.Items[len(p10.Items)-1].CreatedAt
+		atT := 0
+		for _, is := range p10.Items {
+			if is.CreatedAt.Equal(t) {
+				atT++
+			}
+		}
 		switch {
-		case len(p1.Items) > 0 && p1.Items[0].CreatedAt.Equal(t):
-			lower, dense = t, true // 1000 items in one second: page it alone
+		case t.Equal(lower) || (p1 != nil && len(p1.Items) > 0 && p1.Items[0].CreatedAt.Equal(t)):
+			lower, dense, expect = t, true, -1 // 1000 items in one second: page it alone
+		case atT == len(p10.Items):
+			// The second T may reach back before page 10: ask page 1.
+			lower, expect = t, -1
 		default:
-			lower = t
+			// Items before T fill the chunk except the atT ones at T,
+			// which the next chunk repeats.
+			lower, expect = t, p10.Total-searchCap+atT
 		}
 	}
 	wait()
@@ -297,23 +326,19 @@ func (w *walker) run(ctx context.Context, base filters.Query, lower time.Time, d
 	return chunks, nil
 }
 
-// fill fetches pages from..to of c concurrently, each holding a slot of
-// sem, as deferrable requests (see withReserve).
-func (w *walker) fill(ctx context.Context, c *chunk, from, to int, sem chan struct{}) {
+// fill fetches pages from..to of c concurrently (the Transport bounds the
+// requests in flight); deferrable ones leave the budget's reserve to the
+// critical path (see withReserve).
+func (w *walker) fill(ctx context.Context, c *chunk, from, to int, deferrable bool) {
 	qs := c.q.String()
-	dctx := withReserve(ctx, func() int { return int(w.reserve.Load()) })
+	if deferrable {
+		ctx = withReserve(ctx, func() int { return int(w.reserve.Load()) })
+	}
 	for pg := from; pg <= to; pg++ {
 		c.wg.Add(1)
 		go func() {
 			defer c.wg.Done()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				c.fail(ctx.Err())
-				return
-			}
-			defer func() { <-sem }()
-			p, acc, err := w.page(dctx, qs, pg)
+			p, acc, err := w.page(ctx, qs, pg)
 			if err != nil {
 				c.fail(err)
 				return
@@ -323,27 +348,15 @@ func (w *walker) fill(ctx context.Context, c *chunk, from, to int, sem chan stru
 	}
 }
 
-// plan reports the expected total: what earlier chunks found before this
-// chunk's lower bound, plus this chunk's total_count.
-func (w *walker) plan(chunks []*chunk, total int) {
-	c := chunks[len(chunks)-1]
-	before := 0
-	for _, o := range chunks[:len(chunks)-1] {
-		o.mu.Lock()
-		for _, p := range o.pages {
-			for _, is := range p {
-				if c.lower.IsZero() || is.CreatedAt.Before(c.lower) {
-					before++
-				}
-			}
-		}
-		o.mu.Unlock()
-	}
+// plan reports the expected total once: the first chunk's total_count
+// counts every matching issue. Later chunks only confirm it, unless results
+// shift, which the completeness check handles.
+func (w *walker) plan(total int) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if n := before + total; n != w.planned && !c.dense {
-		w.planned = n
-		w.p.Planned(n)
+	if w.planned < 0 {
+		w.planned = total
+		w.p.Planned(total)
 	}
 }
 
@@ -386,6 +399,8 @@ func (w *walker) page(ctx context.Context, q string, page int) (p searchPage, ac
 		}
 	}
 }
+
+func ceilDivInt(a, b int) int { return (a + b - 1) / b }
 
 func backoffN(base time.Duration, n int) time.Duration {
 	return base << min(n-1, 5)

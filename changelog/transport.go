@@ -134,7 +134,10 @@ func resourceOf(path string) string {
 	return ResourceCore
 }
 
-type reserveKey struct{}
+type (
+	reserveKey  struct{}
+	inflightKey struct{}
+)
 
 // withReserve marks a request as deferrable: it is sent only while the
 // budget keeps more than n() requests for others, so requests on the
@@ -153,6 +156,18 @@ func reserveOf(ctx context.Context) func() int {
 	return n
 }
 
+// withMaxInFlight sends the request only while fewer than n requests of its
+// resource are in flight. The bound lives here rather than in a semaphore
+// of the caller so that a request waiting for the budget holds no slot.
+func withMaxInFlight(ctx context.Context, n int) context.Context {
+	return context.WithValue(ctx, inflightKey{}, n)
+}
+
+func maxInFlightOf(ctx context.Context) int {
+	n, _ := ctx.Value(inflightKey{}).(int)
+	return n
+}
+
 // RoundTrip implements http.RoundTripper. It returns either a response that
 // is not a rate-limit response, or an error: *RateLimitError, ctx.Err(), or
 // the last failure after the bounded retries.
@@ -167,7 +182,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	var failures, secondaries, primaries int
 	for attempt := 1; ; attempt++ {
-		if err := t.acquire(ctx, res, reserveOf(ctx)); err != nil {
+		if err := t.acquire(ctx, res, reserveOf(ctx), maxInFlightOf(ctx)); err != nil {
 			return nil, err
 		}
 		resp, err := t.attempt(ctx, req)
@@ -363,13 +378,13 @@ func resetExact(h http.Header) (time.Time, bool) {
 
 // acquire blocks until the budget of res can cover one more request (plus
 // the reserve, for deferrable requests), then counts it in flight.
-func (t *Transport) acquire(ctx context.Context, res string, reserve func() int) error {
+func (t *Transport) acquire(ctx context.Context, res string, reserve func() int, maxInFlight int) error {
 	p := progressOrNop(t.Progress)
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		d := t.lim.tryAcquire(res, reserve(), t.now(), t.ResetBuffer)
+		d := t.lim.tryAcquire(res, reserve(), maxInFlight, t.now(), t.ResetBuffer)
 		switch d.mode {
 		case admitted:
 			return nil
@@ -474,13 +489,16 @@ type decision struct {
 // tryAcquire counts a request in flight, or says how to wait. A deferrable
 // request keeps reserve requests of the budget for others; the reserve is
 // capped at a third of the budget so deferrable requests still progress.
-func (l *limiter) tryAcquire(res string, reserve int, now time.Time, buf time.Duration) decision {
+func (l *limiter) tryAcquire(res string, reserve, maxInFlight int, now time.Time, buf time.Duration) decision {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.paused > 0 {
 		return decision{mode: awaitChange, changed: l.changed}
 	}
 	b := l.budget(res)
+	if maxInFlight > 0 && b.inflight >= maxInFlight {
+		return decision{mode: awaitChange, changed: l.changed}
+	}
 	if !b.known {
 		if b.inflight > 0 { // learn the budget from one response first
 			return decision{mode: awaitChange, changed: l.changed}
