@@ -65,7 +65,11 @@ type rec struct {
 // separate small array so a full scan touches little memory.
 type hot struct {
 	closed, created int64
-	repo            int32 // index in dataset.repoList
+	labels          uint64 // bit i set: carries the label of dataset.labelBit i
+	repo            int32  // index in dataset.repoList
+	typ             int32  // id in dataset.vocab, 0 for none
+	mile            int32
+	author          int32
 	flags           uint8
 }
 
@@ -87,17 +91,24 @@ type repoInfo struct {
 
 // dataset is the immutable tracker behind a Server.
 type dataset struct {
-	recs      []rec // by created, then number (the ground-truth order)
-	hot       []hot // parallel to recs
-	repoList  []*repoInfo
-	byUpdated []int32 // indices into recs by updated, then number
-	byComment []int32 // indices into recs by comments, then number
-	byClosed  []int32 // indices of closed recs by closed time
+	recs     []rec // by created, then number (the ground-truth order)
+	hot      []hot // parallel to recs
+	repoList []*repoInfo
+
+	// labelBit numbers the lower-cased labels for hot.labels; labelBits is
+	// false when there are more than 64 and labels must be compared as text.
+	labelBit  map[string]int
+	labelBits bool
+	vocab     map[string]int32 // lower-cased type, milestone and author names -> id > 0
+	byUpdated []int32          // indices into recs by updated, then number
+	byComment []int32          // indices into recs by comments, then number
+	byClosed  []int32          // indices of closed recs by closed time
 	repos     map[string]*repoInfo
 }
 
 func newDataset(issues []Issue) *dataset {
-	d := &dataset{recs: make([]rec, len(issues)), repos: map[string]*repoInfo{}}
+	d := &dataset{recs: make([]rec, len(issues)), repos: map[string]*repoInfo{},
+		labelBit: map[string]int{}, labelBits: true, vocab: map[string]int32{}}
 	for i, is := range issues {
 		is = is.clone()
 		is.CreatedAt = is.CreatedAt.UTC().Truncate(time.Second)
@@ -139,10 +150,10 @@ func newDataset(issues []Issue) *dataset {
 		if c := cmpInt(a.created, b.created); c != 0 {
 			return c
 		}
-		if c := strings.Compare(a.repoLC, b.repoLC); c != 0 {
+		if c := cmpInt(int64(a.iss.Number), int64(b.iss.Number)); c != 0 {
 			return c
 		}
-		return cmpInt(int64(a.iss.Number), int64(b.iss.Number))
+		return strings.Compare(a.repoLC, b.repoLC)
 	})
 	for i := range d.recs {
 		r := &d.recs[i]
@@ -152,7 +163,21 @@ func newDataset(issues []Issue) *dataset {
 			d.repos[r.repoLC] = ri
 			d.repoList = append(d.repoList, ri)
 		}
-		h := hot{closed: r.closed, created: r.created, repo: ri.idx}
+		h := hot{closed: r.closed, created: r.created, repo: ri.idx,
+			typ: d.word("t:" + r.typeLC), mile: d.word("m:" + r.mileLC), author: d.word("a:" + r.authorLC)}
+		for _, l := range r.labelsLC {
+			b, ok := d.labelBit[l]
+			if !ok && d.labelBits {
+				if b = len(d.labelBit); b == 64 {
+					d.labelBits = false
+				} else {
+					d.labelBit[l] = b
+				}
+			}
+			if d.labelBits {
+				h.labels |= 1 << b
+			}
+		}
 		if r.iss.IsPR {
 			h.flags |= hotPR
 		}
@@ -182,6 +207,20 @@ func newDataset(issues []Issue) *dataset {
 	d.byComment = d.order(func(a, b *rec) int { return cmpInt(int64(a.iss.Comments), int64(b.iss.Comments)) }, nil)
 	d.byClosed = d.order(func(a, b *rec) int { return cmpInt(a.closed, b.closed) }, func(r *rec) bool { return r.closed != 0 })
 	return d
+}
+
+// word returns the id of a vocabulary entry, adding it; an empty value
+// (nothing after the "x:" kind prefix) is 0.
+func (d *dataset) word(w string) int32 {
+	if len(w) == 2 {
+		return 0
+	}
+	id, ok := d.vocab[w]
+	if !ok {
+		id = int32(len(d.vocab) + 1)
+		d.vocab[w] = id
+	}
+	return id
 }
 
 // order returns the indices of recs (those keep selects, all when nil)

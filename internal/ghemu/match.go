@@ -2,6 +2,7 @@ package ghemu
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,6 +49,13 @@ type matcher struct {
 	need, want uint8    // flags&need must equal want
 	repoOK     []bool   // by repository index; nil when any repository will do
 	full       bool     // some condition needs more than the hot record
+	never      bool     // a name the tracker does not have makes any match impossible
+	labelAny   []uint64 // each group: some bit must be set (when labelBits)
+	labelNone  uint64   // no bit may be set
+	typID      int32    // 0: any
+	mileID     int32    // 0: any
+	authorIDs  []int32  // any of them; nil: anybody
+	exclIDs    []int32
 	keywords   []string // lower-cased, must all occur
 	negKw      []string // lower-cased, must not occur
 	inTitle    bool
@@ -182,8 +190,52 @@ func (m *matcher) compileQuick(d *dataset) {
 			m.repoOK[i] = containsStr(m.repos, lc) || containsStr(m.owners, owner)
 		}
 	}
-	m.full = m.typ != "" || len(m.labels) > 0 || len(m.exclLabels) > 0 || m.milestone != "" || len(m.authors) > 0 ||
-		len(m.exclAuth) > 0 || len(m.extra) > 0 || len(m.keywords) > 0 || len(m.negKw) > 0
+	m.full = len(m.extra) > 0 || len(m.keywords) > 0 || len(m.negKw) > 0 ||
+		(!d.labelBits && (len(m.labels) > 0 || len(m.exclLabels) > 0))
+	if d.labelBits {
+		for _, g := range m.labels {
+			var mask uint64
+			for _, l := range g {
+				if b, ok := d.labelBit[l]; ok {
+					mask |= 1 << b
+				}
+			}
+			m.never = m.never || mask == 0
+			m.labelAny = append(m.labelAny, mask)
+		}
+		for _, l := range m.exclLabels {
+			if b, ok := d.labelBit[l]; ok {
+				m.labelNone |= 1 << b
+			}
+		}
+	}
+	id := func(w string) int32 {
+		x, ok := d.vocab[w]
+		if !ok {
+			m.never = true
+		}
+		return x
+	}
+	if m.typ != "" {
+		m.typID = id("t:" + m.typ)
+	}
+	if m.milestone != "" {
+		m.mileID = id("m:" + m.milestone)
+	}
+	if len(m.authors) > 0 {
+		m.authorIDs = []int32{}
+		for _, a := range m.authors {
+			if x, ok := d.vocab["a:"+a]; ok {
+				m.authorIDs = append(m.authorIDs, x)
+			}
+		}
+		m.never = m.never || len(m.authorIDs) == 0
+	}
+	for _, a := range m.exclAuth {
+		if x, ok := d.vocab["a:"+a]; ok {
+			m.exclIDs = append(m.exclIDs, x)
+		}
+	}
 	set := func(bit uint8, on bool) {
 		m.need |= bit
 		if on {
@@ -228,6 +280,20 @@ func (m *matcher) matchAt(d *dataset, i int32) bool {
 		return false
 	}
 	if m.repoOK != nil && !m.repoOK[h.repo] {
+		return false
+	}
+	if m.never || (m.typID != 0 && h.typ != m.typID) || (m.mileID != 0 && h.mile != m.mileID) {
+		return false
+	}
+	if h.labels&m.labelNone != 0 {
+		return false
+	}
+	for _, g := range m.labelAny {
+		if h.labels&g == 0 {
+			return false
+		}
+	}
+	if m.authorIDs != nil && !slices.Contains(m.authorIDs, h.author) || slices.Contains(m.exclIDs, h.author) {
 		return false
 	}
 	return !m.full || m.match(&d.recs[i])
