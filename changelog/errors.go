@@ -41,11 +41,9 @@ func (e *RateLimitError) Error() string {
 		e.Resource, e.Reset.UTC().Format("15:04:05 MST"), roundWait(e.Wait), roundWait(e.MaxWait))
 }
 
-// roundWait prints a wait the way a person reads it: 41m, 3m20s, 12s, 150ms.
+// roundWait prints a wait the way a person reads it: 1h0m, 41m, 3m20s, 150ms.
 func roundWait(d time.Duration) string {
 	switch {
-	case d >= time.Hour:
-		return strings.TrimSuffix(d.Round(time.Minute).String(), "0s")
 	case d >= 10*time.Minute:
 		return strings.TrimSuffix(d.Round(time.Minute).String(), "0s")
 	case d >= time.Second:

@@ -57,7 +57,11 @@ type Fetcher struct {
 //     before T is inside the previous chunk, because results come in created
 //     order; items created at T appear in both and are de-duplicated by
 //     repository and number. Every split point comes from a page that is
-//     needed anyway, so no request is spent on probing.
+//     needed anyway, so no request is spent on probing. The next chunk's
+//     total_count is known in advance (the previous total minus the items
+//     before T), so all its pages go out at once, page 10 first; pages
+//     nothing waits for leave a small reserve of the rate budget to the
+//     split-point requests, so the walk never stalls behind them.
 //  3. If all 1000 items of a chunk share T (no progress), the second T is
 //     paged on its own with created:T..T and the walk continues at T+1s;
 //     more than 1000 items in one second fail with ErrTooDense.
