@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"hash/fnv"
 	"net/http"
 	"net/url"
@@ -104,6 +105,27 @@ type dataset struct {
 	byComment []int32          // indices into recs by comments, then number
 	byClosed  []int32          // indices of closed recs by closed time
 	repos     map[string]*repoInfo
+}
+
+// checkIssues rejects trackers GitHub could not have: a repository that is
+// not OWNER/NAME, or two items with the same number in one repository.
+func checkIssues(issues []Issue) error {
+	seen := make(map[string]map[int]bool)
+	for _, is := range issues {
+		owner, name, ok := strings.Cut(is.Repo, "/")
+		if !ok || owner == "" || name == "" || strings.Contains(name, "/") {
+			return fmt.Errorf("issue #%d: repository %q is not OWNER/NAME", is.Number, is.Repo)
+		}
+		lc := strings.ToLower(is.Repo)
+		if seen[lc] == nil {
+			seen[lc] = map[int]bool{}
+		}
+		if seen[lc][is.Number] {
+			return fmt.Errorf("%s#%d appears twice: give each item of a repository its own number (GenOptions.FirstNumber)", is.Repo, is.Number)
+		}
+		seen[lc][is.Number] = true
+	}
+	return nil
 }
 
 func newDataset(issues []Issue) *dataset {

@@ -88,7 +88,8 @@ type bucket struct {
 	reset time.Time
 }
 
-// Start serves cfg on a fresh loopback port until Close.
+// Start serves cfg on a fresh loopback port until Close. It fails if an
+// issue's Repo is not OWNER/NAME or a number repeats within a repository.
 func Start(cfg Config) (*Server, error) {
 	if cfg.SearchLimit <= 0 {
 		cfg.SearchLimit = 30
@@ -114,6 +115,9 @@ func Start(cfg Config) (*Server, error) {
 	}
 	cfg.PathPrefix = prefix
 
+	if err := checkIssues(cfg.Issues); err != nil {
+		return nil, fmt.Errorf("ghemu: start: %w", err)
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("ghemu: start: listen on loopback: %w", err)

@@ -610,3 +610,15 @@ func TestInjectedClockAndLatency(t *testing.T) {
 		t.Errorf("log time %v does not come from the injected clock", at)
 	}
 }
+
+func TestStartRejectsImpossibleTrackers(t *testing.T) {
+	for _, issues := range [][]ghemu.Issue{
+		{{Repo: "o/a", Number: 1}, {Repo: "O/A", Number: 1}},
+		{{Repo: "no-slash", Number: 1}},
+	} {
+		if s, err := ghemu.Start(ghemu.Config{Issues: issues}); err == nil {
+			s.Close()
+			t.Errorf("Start(%+v) succeeded", issues)
+		}
+	}
+}
