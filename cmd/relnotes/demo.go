@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/relnotes/relnotes/config"
 	"github.com/relnotes/relnotes/internal/ghemu"
 )
 
@@ -21,7 +22,8 @@ func newDemoCmd(app *App) *cobra.Command {
 		Short: "Run the whole pipeline offline against a built-in sample tracker",
 		Long: `Start a GitHub API emulator on 127.0.0.1 with a sample tracker
 (example/tracker, 300 issues and pull requests, some with hostile titles),
-then do what "relnotes notes" does against it: build the link, fetch every
+then do what "relnotes notes" does against it, with sections for the
+labels "T: bug" and "T: enhancement": build the link, fetch every
 issue over HTTP, check each, and render the section. No network, no token.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -54,7 +56,11 @@ func demoRun(ctx context.Context, app *App, cmd *cobra.Command, render *renderFl
 	if err != nil {
 		return err
 	}
-	ropt, err := render.options(cmd.Flags(), nil)
+	// The sample tracker's labels, grouped as a .relnotes.yml would.
+	ropt, err := render.options(cmd.Flags(), &config.Config{Sections: []config.Section{
+		{Title: "Bug fixes", Labels: []string{"T: bug"}},
+		{Title: "Enhancements", Labels: []string{"T: enhancement"}},
+	}})
 	if err != nil {
 		return err
 	}
