@@ -154,34 +154,149 @@ func isPlain(s string, m Mentions) bool {
 	return true
 }
 
-// isASCIIPunct reports the characters CommonMark lets a backslash escape.
-func isASCIIPunct(c byte) bool {
-	return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~')
-}
-
 // Markdown returns untrusted text as Markdown that renders as exactly
-// Text(s, m): every ASCII punctuation character is backslash-escaped, so no
-// emphasis, link, image, raw HTML, entity, heading, list marker, table
-// cell break, autolink or strikethrough can start inside it, and the
-// normalisation of Text keeps it on one line. The result is also inert as
-// text/template source because relnotes never parses data as a template.
+// Text(s, m), and nothing else, wherever inline text may go: a paragraph,
+// a list item or heading (at the start of a line or after other text), a
+// GFM table cell or a link's text, in goldmark as in GitHub's cmark-gfm.
+// The trusted Markdown around it must not leave a construct open (a
+// backslash, backtick, "<" or "[" right before it).
+//
+// Only characters that could start Markdown, GFM or site-generator syntax
+// where they stand are backslash-escaped, so ordinary titles read as
+// written ("Fix suspend/resume (regression) in R4.1"):
+//
+//   - always \ ` * [ ] ~ | $ { (code, emphasis, links, images,
+//     strikethrough, table cells, GitHub math, kramdown attributes), and
+//     the "%" or "#" of "{%" and "{#" (Liquid and Jinja tags of the site
+//     the notes are pasted into);
+//   - "_" unless it joins two ASCII letters or digits: snake_case can
+//     neither open nor close emphasis;
+//   - "<" before a letter, "/", "!" or "?" (raw HTML, autolinks), and "&"
+//     that starts an entity-like "&name;" or "&#123;";
+//   - at the start: ">", ":", a "#" run, "-" or "+" when a space or the
+//     end follows, a title made only of "-" or "=" and spaces (thematic
+//     break, setext underline), and the "." or ")" of a leading "1." or
+//     "1)" list marker;
+//   - at the end: a "#" run after a space (a heading's closing sequence),
+//     and a final "!", "<" or "&", which could pair with the Markdown that
+//     follows (an image's "![");
+//   - with MentionsKeep, where no U+200B breaks autolinks: the ":" of
+//     "://", the "." of "www." and an "@" after a non-space.
+//
+// Everything else, "(", ")", "/", ".", "-", ":", "!", "#", "@", quotes and
+// so on in the middle of a title, stays bare: with "[", "]", "<", "`" and
+// the line-start markers escaped, none of them can begin a construct. The
+// normalisation of Text keeps the result on one line, and a title never
+// ends in a lone backslash that could escape what follows. The result is
+// also inert as text/template source because relnotes never parses data
+// as a template.
 func Markdown(s string, m Mentions) string {
 	var b strings.Builder
-	writeMarkdown(&b, s, m)
+	writeMarkdownTo(&b, s, m, true)
 	return b.String()
 }
 
+// writeMarkdown writes Markdown(s, m) for the built-in formats, which
+// follow a title only with a space, ",", "\" or a line end: none pairs
+// with a final "!", "<" or "&", so those stay bare.
 func writeMarkdown(b *strings.Builder, s string, m Mentions) {
+	writeMarkdownTo(b, s, m, false)
+}
+
+func writeMarkdownTo(b *strings.Builder, s string, m Mentions, edge bool) {
 	t := Text(s, m)
+	keep := m == MentionsKeep
 	start := 0
 	for i := 0; i < len(t); i++ {
-		if isASCIIPunct(t[i]) {
+		if mdEscape(t, i, keep, edge) {
 			b.WriteString(t[start:i])
 			b.WriteByte('\\')
 			start = i
 		}
 	}
 	b.WriteString(t[start:])
+}
+
+// mdEscape reports whether the byte t[i] of a normalised text needs a
+// backslash; see Markdown for the rules and why each is enough.
+func mdEscape(t string, i int, keep, edge bool) bool {
+	c := t[i]
+	last := i+1 == len(t)
+	next := byte(0)
+	if !last {
+		next = t[i+1]
+	}
+	switch c {
+	case '\\', '`', '*', '[', ']', '~', '|', '$', '{':
+		return true
+	case '%':
+		return i > 0 && t[i-1] == '{'
+	case '_':
+		return i == 0 || last || !isAlnum(t[i-1]) || !isAlnum(next)
+	case '<':
+		return (last && edge) || isLetter(next) || next == '/' || next == '!' || next == '?'
+	case '&':
+		if last {
+			return edge
+		}
+		j := i + 1
+		for j < len(t) && (isAlnum(t[j]) || t[j] == '#') {
+			j++
+		}
+		return j > i+1 && j < len(t) && t[j] == ';'
+	case '!':
+		return last && edge
+	case '>':
+		return i == 0
+	case ':':
+		if i == 0 && (last || next == ' ') {
+			return true // a kramdown definition
+		}
+		return keep && strings.HasPrefix(t[i+1:], "//")
+	case '#':
+		if i > 0 && t[i-1] == '{' {
+			return true // a Jinja comment
+		}
+		j := i
+		for j < len(t) && t[j] == '#' {
+			j++
+		}
+		if i == 0 {
+			// An ATX heading: "#" to "######" then a space or the end.
+			return j == len(t) || t[j] == ' '
+		}
+		// A closing sequence: a final "#" run after a space.
+		return j == len(t) && t[i-1] == ' '
+	case '-', '+', '=':
+		if i != 0 {
+			return false
+		}
+		if c != '=' && (last || next == ' ') {
+			return true // a bullet list marker
+		}
+		return c != '+' && strings.Trim(t, string(c)+" ") == ""
+	case '.', ')':
+		if i >= 1 && i <= 9 && (last || next == ' ') && allDigits(t[:i]) {
+			return true // an ordered list marker
+		}
+		return c == '.' && keep && i >= 3 && strings.EqualFold(t[i-3:i], "www")
+	case '@':
+		return keep && i > 0 && t[i-1] != ' '
+	}
+	return false
+}
+
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+func isAlnum(c byte) bool { return isLetter(c) || isDigit(c) }
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // escapeDestination writes a trusted URL as a Markdown link destination:

@@ -36,7 +36,7 @@ func ExampleRender() {
 	//
 	// ### Bug fixes
 	//
-	// - Fix \*all\* the \<bugs\> for \@​alice ([#9012](https://github.com/QubesOS/qubes-issues/issues/9012))
+	// - Fix \*all\* the \<bugs> for @​alice ([#9012](https://github.com/QubesOS/qubes-issues/issues/9012))
 	//
 	// ### Other changes
 	//
@@ -74,7 +74,7 @@ func ExampleParseTemplate() {
 	fmt.Println(err)
 	// Output:
 	// * Faster backups (#9001, 2024-05-01)
-	// * Fix \*all\* the \<bugs\> for \@​alice (#9012, 2024-05-01)
+	// * Fix \*all\* the \<bugs> for @​alice (#9012, 2024-05-01)
 	// 2 issues
 	// template notes.tmpl:2: unexpected "}" in operand
 }

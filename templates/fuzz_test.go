@@ -171,13 +171,71 @@ func checkTitle(t *testing.T, title string, m Mentions) {
 	}
 }
 
+// mdContexts are the places a user template or a built-in format may put
+// escaped text: PLACEHOLDER stands for it. edge says whether what follows
+// is unknown to the escaper (Markdown) rather than a space, "," or line end
+// (writeMarkdown).
+var mdContexts = []struct {
+	name, src string
+	edge      bool
+}{
+	{"paragraph", "PLACEHOLDER\n", false},
+	{"second line", "intro\nPLACEHOLDER\n", false},
+	{"after text", "see PLACEHOLDER, then\n", false},
+	{"heading", "### PLACEHOLDER\n", false},
+	{"list item", "- PLACEHOLDER\n", false},
+	{"ordered item", "1. PLACEHOLDER\n", false},
+	{"quote", "> PLACEHOLDER\n", false},
+	{"table cell", "| a | b |\n| --- | --- |\n| PLACEHOLDER | PLACEHOLDER |\n", false},
+	{"link text", "[PLACEHOLDER](https://e.example/)\n", true},
+	{"before a link", "PLACEHOLDER[l](https://e.example/)\n", true},
+	{"before a tag", "PLACEHOLDERb>c</b>\n", true},
+	{"before an entity", "PLACEHOLDERamp; c\n", true},
+}
+
+// checkContexts is the property of Markdown outside the item format: in
+// each of mdContexts, the HTML goldmark makes of the escaped text is the
+// HTML of a harmless placeholder with Text(s, m), escaped, in its place.
+func checkContexts(t *testing.T, s string, m Mentions) {
+	want := Text(s, m)
+	if want == "" {
+		return
+	}
+	escaped := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(want)
+	for _, c := range mdContexts {
+		var md string
+		if c.edge {
+			md = Markdown(s, m)
+		} else {
+			var b strings.Builder
+			writeMarkdown(&b, s, m)
+			md = b.String()
+		}
+		var got, ref bytes.Buffer
+		if err := newMarkdown().Convert([]byte(strings.ReplaceAll(c.src, "PLACEHOLDER", md)), &got); err != nil {
+			t.Fatal(err)
+		}
+		if err := newMarkdown().Convert([]byte(c.src), &ref); err != nil {
+			t.Fatal(err)
+		}
+		if w := strings.ReplaceAll(ref.String(), "PLACEHOLDER", escaped); got.String() != w {
+			t.Fatalf("%s: text %q escaped as %q renders\n%s\nwant\n%s", c.name, s, md, got.String(), w)
+		}
+	}
+}
+
 func FuzzTitle(f *testing.F) {
 	for _, s := range hostileTitles {
 		f.Add(s, false)
 		f.Add(s, true)
 	}
 	for _, s := range []string{"\\", "a\\", "*", "_a_", "[", "]", "<", "&", "&#0;", "\x00", "\u2028x\u2029",
-		"www.x", "WWW.x", "a://b", "gh-1", "#1", "@a", "1)", "+ x", "= x", "\t\tcode", "x  \ny", "\xff\xfe", "~~~", "```"} {
+		"www.x", "WWW.x", "a://b", "gh-1", "#1", "@a", "1)", "+ x", "= x", "\t\tcode", "x  \ny", "\xff\xfe", "~~~", "```",
+		// Edges of the context-aware rules.
+		"Crash!", "Fix #", "C#", "###", "# x", "a < b", "x <", "<a", "R&D", "&amp;", "&", "x &#1;",
+		"snake_case_name", "a_", "_a", "a__b", "---", "- - -", "===", "+", "- x", "-x", "1) x", "2.0 broken",
+		"123456789. x", "http://a.bc", "(https://a.bc)", "x_www.a.bc", "www.a.bc", "a@b.co", "x_a@b.co",
+		"foo|bar", "$x$", "> q", ">q", "[ ] task", "a!", "!"} {
 		f.Add(s, false)
 	}
 	f.Fuzz(func(t *testing.T, title string, keep bool) {
@@ -186,6 +244,7 @@ func FuzzTitle(f *testing.F) {
 			m = MentionsKeep
 		}
 		checkTitle(t, title, m)
+		checkContexts(t, title, m)
 	})
 }
 
@@ -216,13 +275,76 @@ func TestTextTable(t *testing.T) {
 }
 
 func ExampleMarkdown() {
+	fmt.Println(Markdown("Fix suspend/resume (regression) in sys-net on R4.1", MentionsEscape))
 	fmt.Println(Markdown("Fix *bold* <b> in\n[docs](javascript:x) for @alice, #12", MentionsKeep))
+	fmt.Println(Markdown("1. {{ site.url }} - a_b _c_ ~x~", MentionsEscape))
 	// Output:
-	// Fix \*bold\* \<b\> in \[docs\]\(javascript\:x\) for \@alice\, \#12
+	// Fix suspend/resume (regression) in sys-net on R4.1
+	// Fix \*bold\* \<b> in \[docs\](javascript:x) for @alice, #12
+	// 1\. \{\{ site.url }} - a_b \_c\_ \~x\~
 }
 
 func ExampleText() {
 	fmt.Printf("%q\n", Text("  Ping @alice\nabout #12 \u202eevil\u202c ", MentionsEscape))
 	// Output:
 	// "Ping @\u200balice about #\u200b12 evil"
+}
+
+// TestMarkdownTable pins the escaping of ordinary titles, which must read as
+// written, and of each construct a title could otherwise start.
+func TestMarkdownTable(t *testing.T) {
+	tests := []struct {
+		in, out string // out with MentionsEscape, from Markdown
+	}{
+		{"Fix tray icon (regression)", "Fix tray icon (regression)"},
+		{"Crash in sys-net", "Crash in sys-net"},
+		{"Cannot start update notifier in R4.1", "Cannot start update notifier in R4.1"},
+		{"Fix suspend/resume", "Fix suspend/resume"},
+		{"qvm-run: \"--pass-io\" ignored; use qubes_rpc_policy?", "qvm-run: \"--pass-io\" ignored; use qubes_rpc_policy?"},
+		{"Tom & Jerry, R&D, a < b, 100% C# -> ok = yes", "Tom & Jerry, R&D, a < b, 100% C# -> ok = yes"},
+		{"Crash!", `Crash\!`},
+		{"2.0 installer", "2.0 installer"},
+		{"1. x", `1\. x`},
+		{"12) x", `12\) x`},
+		{"# x", `\# x`},
+		{"#hashtag", "#hashtag"},
+		{"Fix ##", `Fix \##`},
+		{"> x", `\> x`},
+		{": x", `\: x`},
+		{"- x", `\- x`},
+		{"+", `\+`},
+		{"-x", "-x"},
+		{"- - -", `\- - -`},
+		{"===", `\===`},
+		{"= x", "= x"},
+		{"*a* _b_ __c__ `d` ~e~ a_b", `\*a\* \_b\_ \_\_c\_\_ \` + "`d\\`" + ` \~e\~ a_b`},
+		{"[x](y) ![i](j) [^1] [ ]", `\[x\](y) !\[i\](j) \[^1\] \[ \]`},
+		{"<b> </p> <!-- <?x <http://a.bc>", `\<b> \</p> \<!-- \<?x \<http://` + "\u200b" + `a.bc>`},
+		{"&amp; &#106; &#x6a; & ;", "\\&amp; &#\u200b106; \\&#x6a; & ;"}, // U+200B breaks &#106;
+		{"a | b $x$ \\", `a \| b \$x\$ \\`},
+		{"{{ x }} {% y %} {# z #} {: .c}", `\{\{ x }} \{\% y %} \{\# z #} \{: .c}`},
+		{"x <", `x \<`},
+		{"x &", `x \&`},
+		{"mail a@b.co, www.a.bc, ftp://a.bc", "mail a@\u200bb.co, www\u200b.a.bc, ftp://\u200ba.bc"},
+	}
+	for _, tt := range tests {
+		if got := Markdown(tt.in, MentionsEscape); got != tt.out {
+			t.Errorf("Markdown(%q) = %q, want %q", tt.in, got, tt.out)
+		}
+	}
+	keep := []struct{ in, out string }{
+		{"mail a@b.co, @alice, www.a.bc, WWW.A.BC, https://a.bc &#1;", `mail a\@b.co, @alice, www\.a.bc, WWW\.A.BC, https\://a.bc \&#1;`},
+	}
+	for _, tt := range keep {
+		if got := Markdown(tt.in, MentionsKeep); got != tt.out {
+			t.Errorf("Markdown(%q, keep) = %q, want %q", tt.in, got, tt.out)
+		}
+	}
+	// The built-in formats follow a title with a space or a line end, so a
+	// final "!" needs no backslash there.
+	var b strings.Builder
+	writeMarkdown(&b, "Crash!", MentionsEscape)
+	if b.String() != "Crash!" {
+		t.Errorf("writeMarkdown(%q) = %q, want it bare", "Crash!", b.String())
+	}
 }

@@ -190,13 +190,13 @@ func TestMarkdownItems(t *testing.T) {
 				}(),
 				func() changelog.Issue { i := issue("../x", 2, "y", 2); i.URL = "data:text/html,hi"; return i }(),
 			},
-			want: "- x ([o/r#1](https://github.com/o/r/issues/1))\n- y (\\.\\.\\/x\\#2)\n\nTotal: 2 issues.\n",
+			want: "- x ([o/r#1](https://github.com/o/r/issues/1))\n- y (../x#2)\n\nTotal: 2 issues.\n",
 		},
 		{
 			name:   "labels and authors",
 			issues: []changelog.Issue{issue(repo, 1, "x", 1, "T: bug", "a*b")},
 			opt:    Options{ShowLabels: true, ShowAuthors: true},
-			want:   "- x ([#1](https://github.com/o/r/issues/1)) \\[T\\: bug, a\\*b\\] by \\@\u200balice\n\nTotal: 1 issue.\n",
+			want:   "- x ([#1](https://github.com/o/r/issues/1)) \\[T: bug, a\\*b\\] by @\u200balice\n\nTotal: 1 issue.\n",
 		},
 		{
 			name:   "nothing found",
