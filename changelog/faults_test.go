@@ -35,7 +35,7 @@ func TestFetchFaults(t *testing.T) {
 		{name: "5xx burst", faults: []ghemu.Fault{{Kind: ghemu.Fault5xx, Count: 3}}, wantLog: "502"},
 		{name: "secondary 403", faults: []ghemu.Fault{{Kind: ghemu.FaultSecondary, Count: 2, RetryAfter: 5 * time.Second}}, wantLog: "secondary"},
 		{name: "secondary 429", faults: []ghemu.Fault{{Kind: ghemu.FaultSecondary429, Count: 2}}, wantLog: "secondary"},
-		{name: "primary exhaustion", faults: []ghemu.Fault{{Kind: ghemu.FaultPrimary}}, wantLog: "search: the search budget"},
+		{name: "primary exhaustion", faults: []ghemu.Fault{{Kind: ghemu.FaultPrimary}}, wantLog: "search rate limit is exhausted"},
 		{name: "malformed pages", faults: []ghemu.Fault{{Kind: ghemu.FaultMalformed, Count: 2}}, wantLog: "malformed"},
 		{name: "truncated pages", faults: []ghemu.Fault{{Kind: ghemu.FaultTruncated, Count: 2}}, wantLog: "malformed"},
 		{name: "connection resets", faults: []ghemu.Fault{{Kind: ghemu.FaultReset, Count: 3}}, wantLog: "EOF"},
