@@ -32,7 +32,7 @@ import (
 //     knows the created-order split (sequential, plain go-github client, no
 //     pacing) and stops at its first error, on a fresh server.
 func BenchmarkFetch5000(b *testing.B) {
-	for _, conc := range []int{0, 8, 16, 32} {
+	for _, conc := range []int{0, 4, 8, 16} {
 		name := fmt.Sprintf("concurrency=%d", conc)
 		if conc == 0 {
 			name = "concurrency=default"

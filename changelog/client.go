@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/google/go-github/v62/github"
+	"golang.org/x/oauth2"
 )
 
 // DefaultAPIURL is GitHub.com's REST API root.
@@ -59,29 +60,11 @@ func NewClient(opt ClientOptions) (*github.Client, error) {
 	}
 	var rt http.RoundTripper = t
 	if opt.Token != "" {
-		rt = &bearer{token: opt.Token, next: t}
+		// Above the Transport, so that its retries carry the header too.
+		rt = &oauth2.Transport{Source: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: opt.Token}), Base: t}
 	}
 	hc.Transport = rt
 	c := github.NewClient(&hc)
 	c.BaseURL = u
 	return c, nil
 }
-
-// bearer adds the token. It sits above the Transport so that retries reuse
-// the header, and is unexported so that nothing can print the token.
-type bearer struct {
-	token string
-	next  http.RoundTripper
-}
-
-func (b *bearer) RoundTrip(req *http.Request) (*http.Response, error) {
-	r := req.Clone(req.Context())
-	r.Header.Set("Authorization", "Bearer "+b.token)
-	return b.next.RoundTrip(r)
-}
-
-// String never reveals the token, e.g. when a transport chain is printed.
-func (b *bearer) String() string { return "bearer(token hidden)" }
-
-// GoString keeps %#v from printing the token.
-func (b *bearer) GoString() string { return b.String() }

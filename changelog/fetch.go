@@ -14,6 +14,9 @@ import (
 	"github.com/relnotes/relnotes/filters"
 )
 
+// DefaultConcurrency is Fetcher.Concurrency's default.
+const DefaultConcurrency = 30
+
 // Fetcher fetches every issue behind a query through GitHub's search API.
 // Set Client (from NewClient, so that its Transport handles rate limits and
 // faults) and Server; the other fields have working defaults.
@@ -24,7 +27,11 @@ type Fetcher struct {
 	Now      func() time.Time // GeneratedAt; nil: time.Now
 	Progress Progress         // may be nil
 
-	// Concurrency bounds the search requests in flight; default 4.
+	// Concurrency bounds the search requests in flight; default 30, one
+	// search budget's worth. The Transport never lets more requests out
+	// than the rate-limit budget covers, whatever this says, and 30 is well
+	// under GitHub's secondary limit of 100 concurrent requests. A lower
+	// value only slows the pages that a fresh budget window allows at once.
 	Concurrency int
 	// AllowIncomplete accepts pages GitHub still marks incomplete_results
 	// after the retries, with a warning, instead of failing with
@@ -227,7 +234,7 @@ func createdText(t time.Time) string {
 func (w *walker) run(ctx context.Context, base filters.Query, lower time.Time, dense bool) ([]*chunk, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	ctx = withMaxInFlight(ctx, intOr(w.f.Concurrency, 4))
+	ctx = withMaxInFlight(ctx, intOr(w.f.Concurrency, DefaultConcurrency))
 	var chunks []*chunk
 	wait := func() {
 		for _, c := range chunks {
