@@ -235,7 +235,7 @@ func FuzzTitle(f *testing.F) {
 		"Crash!", "Fix #", "C#", "###", "# x", "a < b", "x <", "<a", "R&D", "&amp;", "&", "x &#1;",
 		"snake_case_name", "a_", "_a", "a__b", "---", "- - -", "===", "+", "- x", "-x", "1) x", "2.0 broken",
 		"123456789. x", "http://a.bc", "(https://a.bc)", "x_www.a.bc", "www.a.bc", "a@b.co", "x_a@b.co",
-		"foo|bar", "$x$", "> q", ">q", "[ ] task", "a!", "!"} {
+		"foo|bar", "$x$", "> q", ">q", "[ ] task", "a!", "!", `\|`, `a\|b|`, "{%x%}", "{#x#}", ": x", "x:"} {
 		f.Add(s, false)
 	}
 	f.Fuzz(func(t *testing.T, title string, keep bool) {
