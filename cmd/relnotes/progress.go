@@ -14,15 +14,20 @@ import (
 type barProgress struct {
 	mu    sync.Mutex
 	bar   *progressbar.ProgressBar
-	w     io.Writer
 	now   func() time.Time
 	pages int
+	// A wait in progress, redrawn every second as a countdown.
+	waitUntil  time.Time
+	waitReason string
+	resource   string
+	stop       chan struct{}
+	stopped    sync.WaitGroup
 }
 
 func newBarProgress(w io.Writer, now func() time.Time) *barProgress {
-	return &barProgress{
-		w:   w,
-		now: now,
+	p := &barProgress{
+		now:  now,
+		stop: make(chan struct{}),
 		bar: progressbar.NewOptions(-1,
 			progressbar.OptionSetWriter(w),
 			progressbar.OptionSetDescription("fetching issues"),
@@ -33,6 +38,39 @@ func newBarProgress(w io.Writer, now func() time.Time) *barProgress {
 			progressbar.OptionSetWidth(30),
 		),
 	}
+	p.stopped.Add(1)
+	go p.countdown()
+	return p
+}
+
+// countdown redraws the description of a rate-limit wait every second.
+func (p *barProgress) countdown() {
+	defer p.stopped.Done()
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-p.stop:
+			return
+		case <-tick.C:
+			p.mu.Lock()
+			if !p.waitUntil.IsZero() {
+				p.describeWait()
+			}
+			p.mu.Unlock()
+		}
+	}
+}
+
+// describeWait shows the wait with the time left; p.mu must be held.
+func (p *barProgress) describeWait() {
+	left := p.waitUntil.Sub(p.now())
+	if left <= 0 {
+		p.waitUntil = time.Time{}
+		p.bar.Describe(fmt.Sprintf("fetching issues (%d pages)", p.pages))
+		return
+	}
+	p.bar.Describe(fmt.Sprintf("waiting %s for the %s rate limit (%s)", left.Round(time.Second), p.resource, p.waitReason))
 }
 
 func (p *barProgress) Planned(total int) {
@@ -45,6 +83,7 @@ func (p *barProgress) Fetched(pages, issues int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.pages = pages
+	p.waitUntil = time.Time{}
 	p.bar.Describe(fmt.Sprintf("fetching issues (%d pages)", pages))
 	_ = p.bar.Set(issues)
 }
@@ -52,8 +91,8 @@ func (p *barProgress) Fetched(pages, issues int) {
 func (p *barProgress) Waiting(resource string, until time.Time, reason string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	left := until.Sub(p.now()).Round(time.Second)
-	p.bar.Describe(fmt.Sprintf("waiting %s for the %s rate limit (%s)", left, resource, reason))
+	p.waitUntil, p.resource, p.waitReason = until, resource, reason
+	p.describeWait()
 }
 
 func (p *barProgress) Retrying(err error, attempt int) {
@@ -63,6 +102,8 @@ func (p *barProgress) Retrying(err error, attempt int) {
 }
 
 func (p *barProgress) Done() {
+	close(p.stop)
+	p.stopped.Wait()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	_ = p.bar.Finish()
