@@ -277,9 +277,21 @@ func (app *App) report(cl *changelog.Changelog, quiet bool) {
 	if quiet {
 		return
 	}
-	fmt.Fprintf(app.Stderr, "relnotes: %d issues in %d repositories", cl.Total, len(cl.Repositories))
+	from := fmt.Sprintf("%d repositories", len(cl.Repositories))
+	if len(cl.Repositories) == 1 {
+		from = cl.Repositories[0]
+	}
+	fmt.Fprintf(app.Stderr, "relnotes: %s from %s", plural(cl.Total, "issue"), from)
 	if cl.Dropped > 0 {
-		fmt.Fprintf(app.Stderr, "; %d items GitHub returned did not match the query and were left out", cl.Dropped)
+		fmt.Fprintf(app.Stderr, "; %s returned by GitHub did not match the query and were left out", plural(cl.Dropped, "item"))
 	}
 	fmt.Fprintln(app.Stderr)
+}
+
+// plural writes "1 issue", "2 issues".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

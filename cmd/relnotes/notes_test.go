@@ -224,3 +224,52 @@ func TestConfigDefaults(t *testing.T) {
 		t.Errorf("exit %d, stderr %q: want the unknown key and the file named", r.code, r.stderr)
 	}
 }
+
+// TestNotesProgressLines: off a terminal, progress is a few lines (one per
+// phase and per wait), and a rate-limit wait says what relnotes waits for.
+func TestNotesProgressLines(t *testing.T) {
+	srv := ghemutest.Start(t, ghemu.Config{Issues: ghemu.Sample(demoNow), Token: testToken,
+		SearchLimit: 1, RateWindow: 300 * time.Millisecond})
+	r := runCLI(t, emuEnv(srv), "notes", "--repo", "example/tracker", "--reason", "any", "--state", "any", "--kind", "any", "--format", "json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var cl changelog.Changelog
+	if err := json.Unmarshal([]byte(r.stdout), &cl); err != nil {
+		t.Fatal(err)
+	}
+	if cl.Total != 300 {
+		t.Fatalf("fetched %d of the sample's 300 items", cl.Total)
+	}
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	if !strings.Contains(lines[0], "GitHub counts 300 matching issues") {
+		t.Errorf("first line %q does not announce the total", lines[0])
+	}
+	if !strings.Contains(r.stderr, "for GitHub's search rate limit") {
+		t.Errorf("no wait was reported:\n%s", r.stderr)
+	}
+	if last := lines[len(lines)-1]; !strings.Contains(last, "300 issues from example/tracker") {
+		t.Errorf("last line %q is not the summary", last)
+	}
+	if len(lines) > 6 {
+		t.Errorf("%d progress lines for 3 pages; want one per phase or wait:\n%s", len(lines), r.stderr)
+	}
+	for _, req := range srv.Requests() {
+		if req.Status == 403 || req.Status == 429 {
+			t.Errorf("relnotes hit the rate limit (%d on %s) instead of pacing", req.Status, req.Path)
+		}
+	}
+}
+
+// TestNotesWithoutToken warns once and still works within the
+// unauthenticated budget.
+func TestNotesWithoutToken(t *testing.T) {
+	srv := emulator(t)
+	r := runCLI(t, map[string]string{"GITHUB_API_URL": srv.URL()}, notesArgs...)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if strings.Count(r.stderr, "warning: no token") != 1 {
+		t.Errorf("stderr %q, want one warning about the missing token", r.stderr)
+	}
+}
