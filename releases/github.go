@@ -35,7 +35,7 @@ func (g *GitHub) Releases(ctx context.Context) ([]Release, error) {
 	for {
 		page, resp, err := g.Client.Repositories.ListReleases(ctx, g.Owner, g.Repo, opt)
 		if err != nil {
-			return nil, fmt.Errorf("releases: list releases of %s/%s: %w", g.Owner, g.Repo, err)
+			return nil, apiError("list releases of "+g.Owner+"/"+g.Repo, err)
 		}
 		for _, r := range page {
 			rel := Release{
@@ -59,7 +59,7 @@ func (g *GitHub) Releases(ctx context.Context) ([]Release, error) {
 	for {
 		page, resp, err := g.Client.Repositories.ListTags(ctx, g.Owner, g.Repo, opt)
 		if err != nil {
-			return nil, fmt.Errorf("releases: list tags of %s/%s: %w", g.Owner, g.Repo, err)
+			return nil, apiError("list tags of "+g.Owner+"/"+g.Repo, err)
 		}
 		for _, t := range page {
 			name := t.GetName()
@@ -88,13 +88,13 @@ func (g *GitHub) TagTime(ctx context.Context, tag string) (time.Time, Origin, er
 		if isNotFound(err) {
 			return time.Time{}, "", &UnknownTagError{Tag: tag}
 		}
-		return time.Time{}, "", fmt.Errorf("releases: look up tag %s of %s/%s: %w", tag, g.Owner, g.Repo, err)
+		return time.Time{}, "", apiError(fmt.Sprintf("look up tag %s of %s/%s", tag, g.Owner, g.Repo), err)
 	}
 	sha := ref.GetObject().GetSHA()
 	if ref.GetObject().GetType() == "tag" {
 		t, _, err := g.Client.Git.GetTag(ctx, g.Owner, g.Repo, sha)
 		if err != nil {
-			return time.Time{}, "", fmt.Errorf("releases: read annotated tag %s of %s/%s: %w", tag, g.Owner, g.Repo, err)
+			return time.Time{}, "", apiError(fmt.Sprintf("read annotated tag %s of %s/%s", tag, g.Owner, g.Repo), err)
 		}
 		if d := t.GetTagger().GetDate(); !d.IsZero() {
 			return d.UTC().Truncate(time.Second), OriginAnnotatedTag, nil
@@ -103,13 +103,64 @@ func (g *GitHub) TagTime(ctx context.Context, tag string) (time.Time, Origin, er
 	}
 	c, _, err := g.Client.Repositories.GetCommit(ctx, g.Owner, g.Repo, sha, nil)
 	if err != nil {
-		return time.Time{}, "", fmt.Errorf("releases: read commit %s of tag %s in %s/%s: %w", sha, tag, g.Owner, g.Repo, err)
+		return time.Time{}, "", apiError(fmt.Sprintf("read commit %s of tag %s in %s/%s", sha, tag, g.Owner, g.Repo), err)
 	}
 	d := c.GetCommit().GetCommitter().GetDate()
 	if d.IsZero() {
 		return time.Time{}, "", fmt.Errorf("%w: commit %s of tag %s has no committer date", ErrNoDate, sha, tag)
 	}
 	return d.UTC().Truncate(time.Second), OriginCommit, nil
+}
+
+// APIError is a failed request to a release, tag or commit endpoint, told
+// in a person's terms: what relnotes was doing, what GitHub answered, and
+// what to change. Status is the HTTP status, 0 when no response arrived.
+type APIError struct {
+	Op      string // e.g. "list releases of acme/app"
+	Status  int
+	Message string // GitHub's message, e.g. "Bad credentials"
+	Err     error  // the go-github or transport error
+}
+
+func (e *APIError) Error() string {
+	var why string
+	switch e.Status {
+	case 0:
+		why = e.Err.Error()
+	case http.StatusUnauthorized:
+		why = fmt.Sprintf("GitHub rejected the token (401 %s): check GH_TOKEN/GITHUB_TOKEN or --token-file", e.Message)
+	case http.StatusForbidden:
+		var rl *github.RateLimitError
+		if errors.As(e.Err, &rl) {
+			why = fmt.Sprintf("GitHub's rate limit is exhausted until %s: run again then, or use a token", rl.Rate.Reset.UTC().Format("15:04:05 MST"))
+		} else {
+			why = fmt.Sprintf("GitHub refused the request (403 %s): the token needs read access to the repository, and contents: write to publish", e.Message)
+		}
+	case http.StatusNotFound:
+		why = "not found (404): check the repository name (--releases-repo OWNER/NAME names where the tags live) and that the token can see it"
+	default:
+		why = fmt.Sprintf("GitHub answered %d %s", e.Status, e.Message)
+	}
+	return "releases: " + e.Op + ": " + why
+}
+
+func (e *APIError) Unwrap() error { return e.Err }
+
+// apiError wraps err from a go-github call as an *APIError.
+func apiError(op string, err error) error {
+	e := &APIError{Op: op, Err: err}
+	var er *github.ErrorResponse
+	var rl *github.RateLimitError
+	var ab *github.AbuseRateLimitError
+	switch {
+	case errors.As(err, &er) && er.Response != nil:
+		e.Status, e.Message = er.Response.StatusCode, er.Message
+	case errors.As(err, &rl) && rl.Response != nil:
+		e.Status, e.Message = rl.Response.StatusCode, rl.Message
+	case errors.As(err, &ab) && ab.Response != nil:
+		e.Status, e.Message = ab.Response.StatusCode, ab.Message
+	}
+	return e
 }
 
 func isNotFound(err error) bool {
@@ -174,7 +225,7 @@ func (p *Publisher) Publish(ctx context.Context, tag, notes string, dryRun bool)
 	}
 	body := res.New
 	if _, _, err := p.Client.Repositories.EditRelease(ctx, p.Owner, p.Repo, res.ReleaseID, &github.RepositoryRelease{Body: &body}); err != nil {
-		return res, fmt.Errorf("releases: update the body of %s/%s release %s: %w", p.Owner, p.Repo, tag, err)
+		return res, apiError(fmt.Sprintf("update the body of %s/%s release %s", p.Owner, p.Repo, tag), err)
 	}
 	res.Sent = true
 	return res, nil
@@ -191,13 +242,13 @@ func (p *Publisher) find(ctx context.Context, tag string) (*github.RepositoryRel
 		return rel, nil
 	}
 	if !isNotFound(err) {
-		return nil, fmt.Errorf("releases: find release %s of %s/%s: %w", tag, p.Owner, p.Repo, err)
+		return nil, apiError(fmt.Sprintf("find release %s of %s/%s", tag, p.Owner, p.Repo), err)
 	}
 	opt := &github.ListOptions{PerPage: 100}
 	for {
 		page, resp, err := p.Client.Repositories.ListReleases(ctx, p.Owner, p.Repo, opt)
 		if err != nil {
-			return nil, fmt.Errorf("releases: list releases of %s/%s: %w", p.Owner, p.Repo, err)
+			return nil, apiError("list releases of "+p.Owner+"/"+p.Repo, err)
 		}
 		for _, r := range page {
 			if r.GetTagName() == tag {

@@ -176,3 +176,43 @@ func TestPublish(t *testing.T) {
 		t.Errorf("emulator PATCH of an over-long body = %v", err)
 	}
 }
+
+// TestAPIErrorsReadable pins the one-line messages of failed release
+// requests: go-github's own ("GET http://...: 401 Bad credentials []") tell
+// a person neither what was being done nor what to change.
+func TestAPIErrorsReadable(t *testing.T) {
+	s := ghemutest.Start(t, ghemu.Config{Token: "right-token"})
+	seedRepo(s)
+	tests := []struct {
+		name, token, repo string
+		status            int
+		want              string
+	}{
+		{"bad token", "wrong-token", "app", 401,
+			"releases: list releases of acme/app: GitHub rejected the token (401 Bad credentials): check GH_TOKEN/GITHUB_TOKEN or --token-file"},
+		{"missing repository", "right-token", "nope", 404,
+			"releases: list releases of acme/nope: not found (404): check the repository name (--releases-repo OWNER/NAME names where the tags live) and that the token can see it"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := &GitHub{Client: client(t, s, tt.token), Owner: "acme", Repo: tt.repo}
+			_, err := src.Releases(context.Background())
+			var ae *APIError
+			if !errors.As(err, &ae) || ae.Status != tt.status {
+				t.Fatalf("Releases error = %v, want *APIError with status %d", err, tt.status)
+			}
+			if diff := cmp.Diff(tt.want, err.Error()); diff != "" {
+				t.Errorf("message (-want +got):\n%s", diff)
+			}
+			if strings.Contains(err.Error(), tt.token) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("message has the token or a line break: %q", err)
+			}
+		})
+	}
+	// Publishing without the right to write says so, and sends the body once.
+	p := &Publisher{Client: client(t, s, "wrong-token"), Owner: "acme", Repo: "app"}
+	_, err := p.Publish(context.Background(), "v1.2.0", "notes", false)
+	if err == nil || !strings.Contains(err.Error(), "GitHub rejected the token (401") {
+		t.Errorf("publish with a rejected token = %v", err)
+	}
+}

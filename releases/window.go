@@ -194,6 +194,12 @@ func Plan(ctx context.Context, src Source, opts Options) (Span, error) {
 	if !opts.Until.T.IsZero() {
 		span.Window.To = opts.Until
 		span.UntilOverride = true
+		// An --until before the start would yield a link GitHub reads as
+		// an empty range: a silent "no issues" instead of the mistake.
+		if span.Empty() {
+			return Span{}, fmt.Errorf("releases: --until %s is before the window of %s starts (%s, after %s): give a later --until",
+				boundText(opts.Until, ""), cur.Tag, boundText(span.Window.From, ""), span.Previous.Tag)
+		}
 	}
 	return span, nil
 }
@@ -244,6 +250,17 @@ func (p *planner) find(tag string) (int, error) {
 	}
 	if match >= 0 {
 		return match, nil
+	}
+	if len(near) == 0 {
+		// Nothing in the same minor series (a typo in the major, or a
+		// tag that is not a version): the latest stable releases are
+		// what a person most likely meant (of the same tag family, so
+		// that a mistyped v9.0.0 is not answered with api-v1.0.0).
+		for _, r := range p.rels {
+			if v, vok := p.ord.parse(r.Tag); vok && p.ord.stable(r) && (!ok || v.prefix == want.prefix) {
+				near = append(near, r)
+			}
+		}
 	}
 	Sort(near)
 	if len(near) > 5 {
