@@ -147,6 +147,11 @@ func newDataset(issues []Issue) *dataset {
 				is.State = "closed"
 			}
 		}
+		if is.State == "open" {
+			// GitHub clears closed_at when an item is reopened; a stale
+			// close time would let closed: windows match an open item.
+			is.ClosedAt = time.Time{}
+		}
 		r := rec{
 			iss:      is,
 			repoLC:   strings.ToLower(is.Repo),
