@@ -48,8 +48,8 @@ func (q Query) Match(is Issue) (ok bool, why string) {
 	closed := strings.EqualFold(is.State, "closed")
 	if len(q.Repos)+len(q.Orgs) > 0 {
 		owner, _, _ := strings.Cut(is.Repo, "/")
-		if !slices.ContainsFunc(q.Repos, func(r string) bool { return strings.EqualFold(r, is.Repo) }) &&
-			!slices.ContainsFunc(q.Orgs, func(o string) bool { return strings.EqualFold(o, owner) }) {
+		if !slices.ContainsFunc(q.Repos, func(r string) bool { return sameName(r, is.Repo) }) &&
+			!slices.ContainsFunc(q.Orgs, func(o string) bool { return sameName(o, owner) }) {
 			return false, fmt.Sprintf("repository %s is not one the query names", is.Repo)
 		}
 	}
@@ -77,7 +77,7 @@ func (q Query) Match(is Issue) (ok bool, why string) {
 			return false, fmt.Sprintf("closed as %s, not as not planned", reason)
 		}
 	}
-	if q.Type != "" && !strings.EqualFold(q.Type, is.Type) {
+	if q.Type != "" && !sameName(q.Type, is.Type) {
 		return false, fmt.Sprintf("issue type is %q, not %q", is.Type, q.Type)
 	}
 	for _, g := range q.Labels {
@@ -85,7 +85,7 @@ func (q Query) Match(is Issue) (ok bool, why string) {
 			return false, "not labelled " + orList(g)
 		}
 	}
-	if q.Milestone != "" && !strings.EqualFold(q.Milestone, is.Milestone) {
+	if q.Milestone != "" && !sameName(q.Milestone, is.Milestone) {
 		if is.Milestone == "" {
 			return false, fmt.Sprintf("in no milestone, not %q", q.Milestone)
 		}
@@ -154,15 +154,23 @@ func (q Query) Unmatchable() []string {
 func isMe(a string) bool { return a == "@me" }
 
 func hasFold(list []string, s string) bool {
-	return slices.ContainsFunc(list, func(x string) bool { return strings.EqualFold(x, s) })
+	return slices.ContainsFunc(list, func(x string) bool { return sameName(x, s) })
+}
+
+// sameName compares two names the way GitHub's search index does: both
+// lower-cased one letter at a time. strings.EqualFold is wider than that
+// (it equates ſ with s, and a final ς with σ, which lower-casing does not),
+// so it would keep items GitHub's search leaves out.
+func sameName(a, b string) bool {
+	return a == b || strings.ToLower(a) == strings.ToLower(b)
 }
 
 // authorIs reports whether the query author a (LOGIN or app/NAME) opened is.
 func authorIs(a string, is Issue) bool {
 	if name, ok := strings.CutPrefix(strings.ToLower(a), "app/"); ok {
-		return strings.EqualFold(is.Author, name+"[bot]") || (is.AuthorIsBot && strings.EqualFold(is.Author, name))
+		return sameName(is.Author, name+"[bot]") || (is.AuthorIsBot && sameName(is.Author, name))
 	}
-	return strings.EqualFold(a, is.Author)
+	return sameName(a, is.Author)
 }
 
 // outside explains why t is not in w, or returns "".

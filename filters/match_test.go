@@ -51,6 +51,11 @@ func TestMatch(t *testing.T) {
 		{"kind pr", Query{Kind: KindPR}, good, "an issue, and the query asks for pull requests"},
 		{"labels OR", Query{Labels: [][]string{{"T: enhancement", "t: BUG"}}}, good, ""},
 		{"labels AND", Query{Labels: [][]string{{"T: bug"}, {"C: core"}}}, good, `not labelled "C: core"`},
+		// Names compare as GitHub's index does, lower-cased letter by letter;
+		// case folding would also equate ς with σ and ſ with s.
+		{"label lower-cased", Query{Labels: [][]string{{"ΛΆΘΟΣ"}}}, with(func(i *Issue) { i.Labels = []string{"λάθοσ"} }), ""},
+		{"label not folded", Query{Labels: [][]string{{"ΛΆΘΟΣ"}}}, with(func(i *Issue) { i.Labels = []string{"λάθος"} }), `not labelled "ΛΆΘΟΣ"`},
+		{"long s is not s", Query{Labels: [][]string{{"security"}}}, with(func(i *Issue) { i.Labels = []string{"ſecurity"} }), `not labelled "security"`},
 		{"type", Query{Type: "bug"}, with(func(i *Issue) { i.Type = "Bug" }), ""},
 		{"type differs", Query{Type: "Bug"}, with(func(i *Issue) { i.Type = "Task" }), `issue type is "Task", not "Bug"`},
 		{"milestone", Query{Milestone: "Release 4.2.3"}, with(func(i *Issue) { i.Milestone = "release 4.2.3" }), ""},
