@@ -208,7 +208,7 @@ func (e *NoReleaseError) Error() string {
 // nothing. Drafts are found through the release list, since GitHub serves
 // only published releases by tag.
 func (p *Publisher) Publish(ctx context.Context, tag, notes string, dryRun bool) (PublishResult, error) {
-	rel, err := p.find(ctx, tag)
+	rel, err := p.Find(ctx, tag)
 	if err != nil {
 		return PublishResult{}, err
 	}
@@ -231,7 +231,10 @@ func (p *Publisher) Publish(ctx context.Context, tag, notes string, dryRun bool)
 	return res, nil
 }
 
-func (p *Publisher) find(ctx context.Context, tag string) (*github.RepositoryRelease, error) {
+// Find returns the release for tag, drafts included, or *NoReleaseError.
+// Callers that must fetch and render before Publish call it first, so a
+// missing release costs one request instead of a whole fetch.
+func (p *Publisher) Find(ctx context.Context, tag string) (*github.RepositoryRelease, error) {
 	req, err := p.Client.NewRequest(http.MethodGet, fmt.Sprintf("repos/%s/%s/releases/tags/%s", url.PathEscape(p.Owner), url.PathEscape(p.Repo), escapeTag(tag)), nil)
 	if err != nil {
 		return nil, fmt.Errorf("releases: find release %s: %w", tag, err)

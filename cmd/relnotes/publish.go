@@ -81,6 +81,19 @@ func publishRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *publishO
 	if err != nil {
 		return err
 	}
+	// Fail before the fetch, which can take minutes and most of the search
+	// budget: without a token, or without the release, nothing can be sent.
+	if !opts.dryRun {
+		if tok, err := app.token(opts.api.tokenFile); err != nil {
+			return err
+		} else if tok == "" {
+			return usagef("publish needs a token that may edit releases (contents: write): set GH_TOKEN or GITHUB_TOKEN, or pass --token-file; --dry-run works without one")
+		}
+	}
+	p := &releases.Publisher{Client: client, Owner: owner, Repo: repo}
+	if _, err := p.Find(ctx, opts.release.release); err != nil {
+		return publishError(err)
+	}
 
 	var notes string
 	if opts.notesFile != "" {
@@ -121,15 +134,9 @@ func publishRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *publishO
 		app.report(cl, opts.api.quiet)
 	}
 
-	p := &releases.Publisher{Client: client, Owner: owner, Repo: repo}
 	res, err := p.Publish(ctx, opts.release.release, notes, opts.dryRun)
-	var tooLong *releases.BodyTooLongError
-	var noRel *releases.NoReleaseError
-	switch {
-	case errors.As(err, &tooLong), errors.As(err, &noRel), errors.Is(err, releases.ErrMarkers):
-		return &exitError{code: exitFailure, err: err}
-	case err != nil:
-		return err
+	if err != nil {
+		return publishError(err)
 	}
 	tag := opts.release.release
 	switch {
@@ -142,6 +149,17 @@ func publishRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *publishO
 		fmt.Fprintf(app.Stderr, "relnotes: updated the body of release %s: %s\n", tag, res.URL)
 	}
 	return nil
+}
+
+// publishError gives the refusals a person must act on exit 1 without the
+// usage hint.
+func publishError(err error) error {
+	var tooLong *releases.BodyTooLongError
+	var noRel *releases.NoReleaseError
+	if errors.As(err, &tooLong) || errors.As(err, &noRel) || errors.Is(err, releases.ErrMarkers) {
+		return &exitError{code: exitFailure, err: err}
+	}
+	return err
 }
 
 // renderNotes renders in memory: the notes go into a release body, not a

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -140,13 +141,23 @@ func (app *App) applyRelease(ctx context.Context, f *releaseFlags, qf *queryFlag
 		return nil, err
 	}
 	span, err := releases.Plan(ctx, src, opts)
+	var unknown *releases.UnknownTagError
+	if errors.As(err, &unknown) && len(unknown.Near) == 0 && f.releasesRepo == "" && f.releasesFile == "" && f.gitDir == "" {
+		// The usual cause: issues in a tracker, tags in the code repository.
+		owner, name, _ := f.releaseRepo(*q)
+		return nil, fmt.Errorf("%w: %s/%s has no versioned releases or tags; if the tags live in another repository, pass --releases-repo OWNER/NAME", err, owner, name)
+	}
 	if err != nil {
 		return nil, err
 	}
 	q.Closed = span.Window
 	fmt.Fprintf(app.Stderr, "relnotes: window %s: %s\n", span.Window, span.Describe())
-	if span.Empty() {
-		fmt.Fprintf(app.Stderr, "relnotes: warning: %s was published on the same UTC day as %s, so its day window is empty; use --granularity instant\n", span.Release.Tag, span.Previous.Tag)
+	if span.Empty() && !span.UntilOverride && span.Previous != nil {
+		if g == releases.Day {
+			fmt.Fprintf(app.Stderr, "relnotes: warning: %s was published on the same UTC day as %s, so its day window is empty; use --granularity instant\n", span.Release.Tag, span.Previous.Tag)
+		} else {
+			fmt.Fprintf(app.Stderr, "relnotes: warning: %s was published in the same second as %s, so its window is empty; pick another --previous\n", span.Release.Tag, span.Previous.Tag)
+		}
 	}
 	fmt.Fprintf(app.Stderr, "relnotes: %s\n", releases.Convention(g))
 	return &span, nil
