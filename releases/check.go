@@ -116,6 +116,11 @@ func Compare(link filters.Window, want *Span, prevLink *filters.Window) Report {
 			add(Gap, ws, ls, startsText(link.From)+" but "+prevName)
 		}
 		curName := fmt.Sprintf("%s was published %s", want.Release.Tag, stamp(want.Release.Time, linkDay))
+		if linkDay && want.Window.To.Day {
+			// "ends 09-09 but it was published 09-09" reads as no problem
+			// until the day convention is spelled out.
+			curName += ", so its list ends " + boundText(want.Window.To, "")
+		}
 		if want.UntilOverride {
 			curName = fmt.Sprintf("the window of %s ends %s (--until)", want.Release.Tag, boundText(want.Window.To, "never"))
 		}

@@ -35,7 +35,7 @@ func TestCheck(t *testing.T) {
 			[]string{fmt.Sprintf("overlap: starts 2024-03-26 but the previous stable release v1.2.0 was published 2024-07-13: 109 days overlap, %d issues listed twice", overlap),
 				"expected: closed:2024-07-13..2024-09-08"}},
 		{"end days before the release", append([]string{"check", trackerLink("2024-07-13..2024-09-01")}, rel...), exitFindings,
-			[]string{fmt.Sprintf("gap: ends 2024-09-01 but v1.3.0 was published 2024-09-09: 7 days gap, %d issues in no announcement", gap)}},
+			[]string{fmt.Sprintf("gap: ends 2024-09-01 but v1.3.0 was published 2024-09-09, so its list ends 2024-09-08: 7 days gap, %d issues in no announcement", gap)}},
 		{"previous link only", []string{"check", trackerLink("2024-07-13..2024-09-08"), "--previous-link", trackerLink("2024-03-26..2024-07-20")}, exitFindings,
 			[]string{"overlap: starts 2024-07-13 but the previous announcement's link ends 2024-07-20: 8 days overlap"}},
 		{"days only", append([]string{"check", trackerLink("2024-03-26..2024-09-08"), "--no-count"}, rel...), exitFindings,
@@ -70,7 +70,7 @@ func TestCheckReleasesFile(t *testing.T) {
 	}
 	r := runCLI(t, w.env, "check", trackerLink("2024-03-26..2024-09-09"), "--release", "4.2.3", "--releases-file", f, "--no-count")
 	if r.code != exitFindings || !strings.Contains(r.stdout, "starts 2024-03-26 but the previous stable release 4.2.2 was published 2024-07-13: 109 days overlap") ||
-		!strings.Contains(r.stdout, "ends 2024-09-09 but 4.2.3 was published 2024-09-09: 1 day overlap") {
+		!strings.Contains(r.stdout, "ends 2024-09-09 but 4.2.3 was published 2024-09-09, so its list ends 2024-09-08: 1 day overlap") {
 		t.Fatalf("exit %d\nstdout %s\nstderr %s", r.code, r.stdout, r.stderr)
 	}
 	if !strings.Contains(r.stderr, "Whole UTC days") {
