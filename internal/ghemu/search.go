@@ -192,14 +192,23 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 // find returns how many records m matches and the indices of the matches
 // at positions [off, off+lim) in order o. It allocates only the page, except
 // when a closed: window makes it cheaper to collect the few candidates.
+//
+// In created order (the recs order) a created: window narrows the scan to
+// the records created inside it, found by binary search; a closed: window
+// narrows it to byClosed's slice. The smaller of the two is scanned, so a
+// windowed query costs its candidates, not the whole tracker.
 func (d *dataset) find(m *matcher, o orderSpec, off, lim int) (total int, page []int32) {
+	lo, hi := 0, len(d.recs)
+	if m.created.has && o.by == "created" {
+		lo, hi = d.createdRange(m.created)
+	}
 	if m.closed.has {
-		lo, _ := slices.BinarySearchFunc(d.byClosed, m.closed.from, func(i int32, t int64) int { return cmpInt(d.recs[i].closed, t) })
-		hi, _ := slices.BinarySearchFunc(d.byClosed, m.closed.to+1, func(i int32, t int64) int { return cmpInt(d.recs[i].closed, t) })
-		if hi-lo < len(d.recs)/4 {
+		clo, _ := slices.BinarySearchFunc(d.byClosed, m.closed.from, func(i int32, t int64) int { return cmpInt(d.hot[i].closed, t) })
+		chi, _ := slices.BinarySearchFunc(d.byClosed, m.closed.to+1, func(i int32, t int64) int { return cmpInt(d.hot[i].closed, t) })
+		if chi-clo < (hi-lo)/4 {
 			var hits []int32
-			for _, i := range d.byClosed[lo:hi] {
-				if m.matchAt(d, i) {
+			for _, i := range d.byClosed[clo:chi] {
+				if int(i) >= lo && int(i) < hi && m.matchAt(d, i) {
 					hits = append(hits, i)
 				}
 			}
@@ -225,11 +234,10 @@ func (d *dataset) find(m *matcher, o orderSpec, off, lim int) (total int, page [
 	case "comments":
 		perm = d.byComment
 	}
-	n := len(d.recs)
-	for k := 0; k < n; k++ {
+	for k := lo; k < hi; k++ {
 		j := k
 		if o.desc {
-			j = n - 1 - k
+			j = lo + hi - 1 - k
 		}
 		if perm != nil {
 			visit(perm[j])
@@ -238,6 +246,14 @@ func (d *dataset) find(m *matcher, o orderSpec, off, lim int) (total int, page [
 		}
 	}
 	return total, page
+}
+
+// createdRange is the slice [lo, hi) of recs created inside sp; recs are
+// sorted by created.
+func (d *dataset) createdRange(sp span) (lo, hi int) {
+	lo, _ = slices.BinarySearchFunc(d.hot, sp.from, func(h hot, t int64) int { return cmpInt(h.created, t) })
+	hi, _ = slices.BinarySearchFunc(d.hot, sp.to+1, func(h hot, t int64) int { return cmpInt(h.created, t) })
+	return lo, max(lo, hi)
 }
 
 // less orders record indices as the full scan in find visits them.
