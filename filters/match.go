@@ -134,10 +134,19 @@ func (q Query) Match(is Issue) (ok bool, why string) {
 }
 
 // Unmatchable returns the terms of q that Match cannot evaluate and ignores:
-// every Other term, and author:@me / -author:@me (Match does not know who
-// "me" is). Nil when Match checks everything q asks.
+// every Other term, author:@me / -author:@me (Match does not know who "me"
+// is), and linked:pr / -linked:pr (the REST API's issue data does not say
+// whether a closing pull request is linked, so fetched issues leave
+// Issue.LinkedPR nil). Nil when Match checks everything q asks.
 func (q Query) Unmatchable() []string {
 	var out []string
+	if q.LinkedPR != nil {
+		if *q.LinkedPR {
+			out = append(out, "linked:pr")
+		} else {
+			out = append(out, "-linked:pr")
+		}
+	}
 	for _, a := range q.Authors {
 		if isMe(a) {
 			out = append(out, "author:"+a)

@@ -84,12 +84,12 @@ func TestMatch(t *testing.T) {
 }
 
 func TestUnmatchable(t *testing.T) {
-	q, err := Parse("is:issue author:@me -author:@me crash in:title label:bug")
+	q, err := Parse("is:issue author:@me -author:@me crash in:title label:bug -linked:pr")
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := q.Unmatchable()
-	want := []string{"author:@me", "-author:@me", "crash", "in:title"}
+	want := []string{"-linked:pr", "author:@me", "-author:@me", "crash", "in:title"}
 	if len(got) != len(want) {
 		t.Fatalf("Unmatchable() = %q, want %q", got, want)
 	}
