@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/relnotes/relnotes/changelog"
+	"github.com/relnotes/relnotes/internal/html5check"
 	"github.com/relnotes/relnotes/internal/ghemu"
 	"github.com/relnotes/relnotes/internal/ghemu/ghemutest"
 )
@@ -271,5 +272,21 @@ func TestNotesWithoutToken(t *testing.T) {
 	}
 	if strings.Count(r.stderr, "warning: no token") != 1 {
 		t.Errorf("stderr %q, want one warning about the missing token", r.stderr)
+	}
+}
+
+// TestNotesStandaloneHTMLIsValid: what the CLI writes for --format html
+// --standalone parses as a valid HTML5 page, hostile sample titles and all.
+func TestNotesStandaloneHTMLIsValid(t *testing.T) {
+	srv := emulator(t)
+	r := runCLI(t, emuEnv(srv), append(notesArgs, "--format", "html", "--standalone", "--title", "Tracker 4.2.3 <release>")...)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if err := html5check.Validate(r.stdout); err != nil {
+		t.Errorf("not valid HTML5: %v\n%s", err, r.stdout)
+	}
+	if !strings.Contains(r.stdout, "<title>Tracker 4.2.3 &lt;release&gt;</title>") {
+		t.Errorf("the title is missing or unescaped")
 	}
 }
