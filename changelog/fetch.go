@@ -127,13 +127,13 @@ type chunk struct {
 	q     filters.Query
 	lower time.Time // created:>= bound of this chunk; zero for q's own window
 	dense bool      // a created:T..T chunk
+	last  bool      // no chunk follows: its pages must reach the end of the results
 
 	mu         sync.Mutex
 	pages      [][]Issue
 	totals     []int
 	incomplete bool
 	wg         sync.WaitGroup
-	err        error
 }
 
 func (c *chunk) set(page int, p searchPage, accepted bool) {
@@ -142,14 +142,6 @@ func (c *chunk) set(page int, p searchPage, accepted bool) {
 	c.pages[page-1] = p.Items
 	c.totals = append(c.totals, p.Total)
 	c.incomplete = c.incomplete || accepted
-}
-
-func (c *chunk) fail(err error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.err == nil {
-		c.err = err
-	}
 }
 
 // check reports why the chunk is not complete, or "".
@@ -162,6 +154,12 @@ func (c *chunk) check() string {
 		if t != total {
 			return fmt.Sprintf("total_count changed from %d to %d between pages", total, t)
 		}
+	}
+	if c.last && total > searchCap {
+		// The chunk's size was predicted from the previous chunk, but more
+		// results than one search can page through match now: the items
+		// past the 1000th were never asked for.
+		return fmt.Sprintf("total_count %d of the last part exceeds the %d one search can list", total, searchCap)
 	}
 	if c.incomplete {
 		return "" // accepted as partial: counts cannot add up
@@ -241,10 +239,23 @@ func (w *walker) run(ctx context.Context, base filters.Query, lower time.Time, d
 			c.wg.Wait()
 		}
 	}
-	fail := func(err error) ([]*chunk, error) {
+	// The first failure of any page ends the run: it cancels the pages
+	// still in flight or waiting for budget, whose context errors must not
+	// hide it.
+	var errMu sync.Mutex
+	var firstErr error
+	abort := func(err error) {
+		errMu.Lock()
+		if firstErr == nil {
+			firstErr = err
+		}
+		errMu.Unlock()
 		cancel()
+	}
+	fail := func(err error) ([]*chunk, error) {
+		abort(err)
 		wait()
-		return nil, err
+		return nil, firstErr
 	}
 	defer w.reserve.Store(0)
 	// expect is the total_count the next chunk will report, known from the
@@ -288,7 +299,7 @@ func (w *walker) run(ctx context.Context, base filters.Query, lower time.Time, d
 			if !dense {
 				w.reserve.Store(0)
 			}
-			w.fill(ctx, c, first, ceilDivInt(expect, perPage), false)
+			w.fill(ctx, c, first, ceilDivInt(expect, perPage), false, abort)
 			if !dense {
 				break
 			}
@@ -298,7 +309,7 @@ func (w *walker) run(ctx context.Context, base filters.Query, lower time.Time, d
 		// A full chunk: page 10 holds the next split point and is asked
 		// on the critical path; pages first..9 follow as the budget allows.
 		w.reserve.Store(int64(ceilDivInt(expect, searchCap)))
-		w.fill(ctx, c, first, maxPages-1, true)
+		w.fill(ctx, c, first, maxPages-1, true, abort)
 		p10, acc, err := w.page(ctx, qs, maxPages)
 		if err != nil {
 			return fail(err)
@@ -329,18 +340,19 @@ func (w *walker) run(ctx context.Context, base filters.Query, lower time.Time, d
 		}
 	}
 	wait()
-	for _, c := range chunks {
-		if c.err != nil {
-			return nil, c.err
-		}
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if len(chunks) > 0 {
+		chunks[len(chunks)-1].last = true
 	}
 	return chunks, nil
 }
 
 // fill fetches pages from..to of c concurrently (the Transport bounds the
 // requests in flight); deferrable ones leave the budget's reserve to the
-// critical path (see withReserve).
-func (w *walker) fill(ctx context.Context, c *chunk, from, to int, deferrable bool) {
+// critical path (see withReserve). A failing page calls abort.
+func (w *walker) fill(ctx context.Context, c *chunk, from, to int, deferrable bool, abort func(error)) {
 	qs := c.q.String()
 	if deferrable {
 		ctx = withReserve(ctx, func() int { return int(w.reserve.Load()) })
@@ -351,7 +363,7 @@ func (w *walker) fill(ctx context.Context, c *chunk, from, to int, deferrable bo
 			defer c.wg.Done()
 			p, acc, err := w.page(ctx, qs, pg)
 			if err != nil {
-				c.fail(err)
+				abort(err)
 				return
 			}
 			c.set(pg, p, acc)

@@ -172,6 +172,21 @@ func searchOnce(ctx context.Context, c *github.Client, q string, page int) (sear
 // the repositories and organisations the query names. Errors that are
 // already typed (from the Transport) and context errors pass unchanged.
 func apiError(err error, named []string) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		// http.Client prefixes the whole request URL, query included; the
+		// Transport's typed errors say all a person needs.
+		var rl *RateLimitError
+		var he *HTTPError
+		if errors.As(ue.Err, &rl) || errors.As(ue.Err, &he) {
+			return ue.Err
+		}
+		host := ue.URL
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			host = u.Scheme + "://" + u.Host
+		}
+		return fmt.Errorf("cannot reach the GitHub API at %s (check --api-url and the network): %w", host, ue.Err)
+	}
 	var er *github.ErrorResponse
 	if !errors.As(err, &er) || er.Response == nil {
 		var rl *github.RateLimitError

@@ -1,0 +1,155 @@
+package changelog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/relnotes/relnotes/internal/ghemu"
+	"github.com/relnotes/relnotes/internal/ghemu/ghemutest"
+)
+
+// routed serves search requests from one of two emulators, chosen by the
+// request, so a test can change the results between chunks of one walk.
+func routed(t *testing.T, pick func(r *http.Request) *ghemu.Server) string {
+	t.Helper()
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s := pick(r)
+		if s == nil {
+			return // the handler chose to answer itself
+		}
+		u, _ := url.Parse(s.URL())
+		httputil.NewSingleHostReverseProxy(u).ServeHTTP(w, r)
+	})
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	return ts.URL
+}
+
+// TestLastChunkGrewPastCap: the last chunk's size is predicted from the
+// previous chunk's total_count. When more issues match by the time it is
+// paged (an old issue closed meanwhile), all its pages agree on a total above
+// 1000 and the 1000 distinct items look complete; the walk must not stop
+// there and silently miss the rest.
+func TestLastChunkGrewPastCap(t *testing.T) {
+	before := ghemu.GenerateDense(11, testRepo, 1950, winStart, winEnd)
+	maxCreated, maxNum := time.Time{}, 0
+	for _, is := range before {
+		if is.CreatedAt.After(maxCreated) {
+			maxCreated = is.CreatedAt
+		}
+		maxNum = max(maxNum, is.Number)
+	}
+	after := append([]ghemu.Issue(nil), before...)
+	for i := range 120 {
+		created := maxCreated.Add(time.Duration(i+1) * time.Second)
+		after = append(after, ghemu.Issue{Repo: testRepo, Number: maxNum + 1 + i, Title: fmt.Sprint("late ", i), Author: "a",
+			State: "closed", StateReason: "completed", CreatedAt: created, UpdatedAt: created, ClosedAt: winEnd.Add(-time.Hour)})
+	}
+	cfg := ghemu.Config{SearchLimitUnauth: 1000, RateWindow: 100 * time.Millisecond}
+	cfg.Issues = before
+	s1 := ghemutest.Start(t, cfg)
+	cfg.Issues = after
+	s2 := ghemutest.Start(t, cfg)
+	api := routed(t, func(r *http.Request) *ghemu.Server {
+		if strings.Contains(r.URL.Query().Get("q"), "created:") {
+			return s2 // every chunk after the first sees the grown results
+		}
+		return s1
+	})
+	c, err := NewClient(ClientOptions{APIURL: api, Transport: &Transport{Sleep: scaledSleep, RetryBase: time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &Fetcher{Client: c, Server: "https://github.com", Sleep: scaledSleep, RetryBase: time.Millisecond}
+	q := denseQuery(t, testRepo)
+	cl, err := f.Fetch(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := truthKeys(t, s2, q)
+	if len(want) != 2070 {
+		t.Fatalf("setup: %d matching issues after the change, want 2070", len(want))
+	}
+	if d := cmp.Diff(want, gotKeys(cl)); d != "" {
+		t.Fatalf("fetched set differs from the grown results (-want +got):\n%s", d)
+	}
+}
+
+// TestFailingPageCancelsSiblings: a page that fails for good ends the fetch
+// at once with its own error; pages still in flight are cancelled, not
+// waited for, and their context errors do not replace the cause.
+func TestFailingPageCancelsSiblings(t *testing.T) {
+	s := ghemutest.Start(t, ghemu.Config{Issues: ghemu.GenerateDense(5, testRepo, 900, winStart, winEnd)})
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Query().Get("page") {
+		case "3":
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprint(w, `{"message":"Bad credentials"}`)
+			return
+		case "5", "6", "7", "8", "9":
+			select { // a page that would take a minute
+			case <-r.Context().Done():
+			case <-time.After(30 * time.Second):
+			}
+			return
+		}
+		u, _ := url.Parse(s.URL())
+		httputil.NewSingleHostReverseProxy(u).ServeHTTP(w, r)
+	})
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	c, err := NewClient(ClientOptions{APIURL: ts.URL, Transport: &Transport{Sleep: scaledSleep, RetryBase: time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &Fetcher{Client: c, Server: "https://github.com", Sleep: scaledSleep, RetryBase: time.Millisecond}
+	start := time.Now()
+	_, err = f.Fetch(context.Background(), denseQuery(t, testRepo))
+	var ae *AuthError
+	if !errors.As(err, &ae) || ae.Status != 401 {
+		t.Fatalf("error = %v, want the 401 of page 3", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("Fetch returned after %v: the hanging pages were waited for instead of cancelled", d.Round(time.Millisecond))
+	}
+}
+
+// TestTransportErrorIsOneShortLine: when the Transport gives up, the error
+// names the cause once, without http.Client's copy of the request URL (which
+// repeats the whole query).
+func TestTransportErrorIsOneShortLine(t *testing.T) {
+	e := newEnv(t, ghemu.Config{Issues: ghemu.GenerateDense(1, testRepo, 10, winStart, winEnd)}, "tok")
+	e.srv.Inject(ghemu.Fault{Kind: ghemu.Fault5xx, Count: 100})
+	q := denseQuery(t, testRepo)
+	_, err := e.f.Fetch(context.Background(), q)
+	want := fmt.Sprintf("fetching issues for %q: GitHub answered 502 to GET /search/issues: Bad Gateway (after 5 attempts)", q.String())
+	if err == nil || err.Error() != want {
+		t.Errorf("error:\n got %v\nwant %s", err, want)
+	}
+
+	// Nothing listens on the address: the error says where it tried.
+	ln := httptest.NewServer(http.NotFoundHandler())
+	addr := ln.URL
+	ln.Close()
+	c, err := NewClient(ClientOptions{APIURL: addr, Transport: &Transport{Sleep: scaledSleep, RetryBase: time.Millisecond, MaxRetries: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &Fetcher{Client: c}
+	_, err = f.Fetch(context.Background(), q)
+	if err == nil || !strings.Contains(err.Error(), "cannot reach the GitHub API at "+addr+" (check --api-url and the network)") ||
+		strings.Contains(err.Error(), "advanced_search") {
+		t.Errorf("error = %v", err)
+	}
+}
