@@ -6,7 +6,31 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/relnotes/relnotes/config"
+	"github.com/relnotes/relnotes/filters"
 )
+
+// resolveQuery is where every command that searches starts: it reads the
+// configuration, fills the flags the user did not set from it, builds the
+// query and checks the release flags, all before any request. api may be
+// nil for commands without API flags.
+func (app *App) resolveQuery(fs *pflag.FlagSet, qf *queryFlags, rf *releaseFlags, api *apiFlags) (filters.Query, *config.Config, error) {
+	cfg, err := app.loadConfig(qf.configPath)
+	if err != nil {
+		return filters.Query{}, nil, err
+	}
+	applyQueryDefaults(fs, qf, cfg)
+	if api != nil && !fs.Changed("api-url") && cfg.APIURL != "" {
+		api.apiURL = cfg.APIURL
+	}
+	q, err := qf.query()
+	if err != nil {
+		return q, nil, err
+	}
+	if _, err := rf.check(qf); err != nil {
+		return q, nil, err
+	}
+	return q, cfg, nil
+}
 
 // loadConfig reads --config, else the .relnotes.yml (or .github/release.yml)
 // that config.Find picks in the working directory. No file is an empty

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 type linkOptions struct {
@@ -24,12 +25,7 @@ issues closed as completed in the window, minus the excluded labels.`,
     --exclude-label "R: duplicate" --exclude-label "R: declined"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := app.loadConfig(opts.query.configPath)
-			if err != nil {
-				return err
-			}
-			applyQueryDefaults(cmd.Flags(), &opts.query, cfg)
-			return linkRun(cmd.Context(), app, opts)
+			return linkRun(cmd.Context(), app, cmd.Flags(), opts)
 		},
 	}
 	opts.query.register(cmd.Flags())
@@ -38,12 +34,9 @@ issues closed as completed in the window, minus the excluded labels.`,
 	return cmd
 }
 
-func linkRun(ctx context.Context, app *App, opts *linkOptions) error {
-	q, err := opts.query.query()
+func linkRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *linkOptions) error {
+	q, _, err := app.resolveQuery(fs, &opts.query, &opts.release, nil)
 	if err != nil {
-		return err
-	}
-	if _, err := opts.release.check(&opts.query); err != nil {
 		return err
 	}
 	server, err := app.serverURL(opts.query.serverURL)

@@ -149,19 +149,8 @@ The token comes from --token-file, else $GH_TOKEN, else $GITHUB_TOKEN.`,
 }
 
 func notesRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *notesOptions) error {
-	cfg, err := app.loadConfig(opts.query.configPath)
+	q, cfg, err := app.resolveQuery(fs, &opts.query, &opts.release, &opts.api)
 	if err != nil {
-		return err
-	}
-	applyQueryDefaults(fs, &opts.query, cfg)
-	if !fs.Changed("api-url") && cfg.APIURL != "" {
-		opts.api.apiURL = cfg.APIURL
-	}
-	q, err := opts.query.query()
-	if err != nil {
-		return err
-	}
-	if _, err := opts.release.check(&opts.query); err != nil {
 		return err
 	}
 	server, err := app.serverURL(opts.query.serverURL)

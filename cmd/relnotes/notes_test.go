@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/relnotes/relnotes/changelog"
-	"github.com/relnotes/relnotes/internal/html5check"
 	"github.com/relnotes/relnotes/internal/ghemu"
 	"github.com/relnotes/relnotes/internal/ghemu/ghemutest"
+	"github.com/relnotes/relnotes/internal/html5check"
 )
 
 const testToken = "ghp_S3CRETtokenValue1234567890"

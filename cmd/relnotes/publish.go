@@ -58,19 +58,8 @@ func publishRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *publishO
 	if opts.release.release == "" {
 		return usagef("publish needs --release TAG: the release whose body to write")
 	}
-	cfg, err := app.loadConfig(opts.query.configPath)
+	q, cfg, err := app.resolveQuery(fs, &opts.query, &opts.release, &opts.api)
 	if err != nil {
-		return err
-	}
-	applyQueryDefaults(fs, &opts.query, cfg)
-	if !fs.Changed("api-url") && cfg.APIURL != "" {
-		opts.api.apiURL = cfg.APIURL
-	}
-	q, err := opts.query.query()
-	if err != nil {
-		return err
-	}
-	if _, err := opts.release.check(&opts.query); err != nil {
 		return err
 	}
 	owner, repo, err := opts.release.releaseRepo(q)
