@@ -194,6 +194,17 @@ func (app *App) serverURL(flag string) (string, error) {
 	return strings.TrimRight(s, "/"), nil
 }
 
+// linkStyle is how links are written: the server from --server-url (or the
+// environment) and the --encoding.
+func (app *App) linkStyle(f *queryFlags) (string, filters.Encoding, error) {
+	server, err := app.serverURL(f.serverURL)
+	if err != nil {
+		return "", 0, err
+	}
+	enc, err := parseEncoding(f.encoding)
+	return server, enc, err
+}
+
 func parseEncoding(s string) (filters.Encoding, error) {
 	switch s {
 	case "plus":

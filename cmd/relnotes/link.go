@@ -39,11 +39,7 @@ func linkRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *linkOptions
 	if err != nil {
 		return err
 	}
-	server, err := app.serverURL(opts.query.serverURL)
-	if err != nil {
-		return err
-	}
-	enc, err := parseEncoding(opts.query.encoding)
+	server, enc, err := app.linkStyle(&opts.query)
 	if err != nil {
 		return err
 	}
