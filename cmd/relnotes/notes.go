@@ -3,10 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 
@@ -245,13 +243,7 @@ func (app *App) fetch(ctx context.Context, q filters.Query, server string, enc f
 		Progress:        progress,
 		AllowIncomplete: allowIncomplete,
 	}
-	cl, err := f.Fetch(ctx, q)
-	var ue *url.Error
-	if errors.As(err, &ue) && !errors.Is(err, context.Canceled) {
-		// The request URL repeats the whole query; the host is what helps.
-		return nil, fmt.Errorf("cannot reach the GitHub API at %s: %v; check --api-url (or GITHUB_API_URL) and the network", apiURL, errors.Unwrap(ue))
-	}
-	return cl, err
+	return f.Fetch(ctx, q)
 }
 
 // report prints the warnings and, unless quiet, one summary line.
