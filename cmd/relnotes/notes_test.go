@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -288,5 +290,31 @@ func TestNotesStandaloneHTMLIsValid(t *testing.T) {
 	}
 	if !strings.Contains(r.stdout, "<title>Tracker 4.2.3 &lt;release&gt;</title>") {
 		t.Errorf("the title is missing or unescaped")
+	}
+}
+
+// TestNotesInterrupted: Ctrl-C (a cancelled context) stops the fetch at
+// once, exits 130 and leaves --output as it was.
+func TestNotesInterrupted(t *testing.T) {
+	srv := ghemutest.Start(t, ghemu.Config{Issues: ghemu.Sample(demoNow), Token: testToken, Latency: 5 * time.Second})
+	out := filepath.Join(t.TempDir(), "notes.md")
+	if err := os.WriteFile(out, []byte("previous notes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	var stdout, stderr bytes.Buffer
+	env := emuEnv(srv)
+	app := &App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return env[k] }, Now: time.Now, WorkDir: t.TempDir()}
+	start := time.Now()
+	code := app.Run(ctx, append(notesArgs, "--output", out))
+	if took := time.Since(start); took > 3*time.Second {
+		t.Errorf("took %s to stop after the interrupt", took)
+	}
+	if code != 130 || !strings.Contains(stderr.String(), "interrupted; nothing was written") {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+	if b, _ := os.ReadFile(out); string(b) != "previous notes\n" {
+		t.Errorf("--output changed to %q", b)
 	}
 }
