@@ -106,7 +106,14 @@ func checkRun(ctx context.Context, app *App, link string, opts *checkOptions) er
 	if span != nil {
 		fmt.Fprintf(app.Stdout, "expected: closed:%s\n", span.Window)
 	}
-	return &exitError{code: exitFindings, err: fmt.Errorf("the link's window closed:%s has %d overlap(s) or gap(s)", q.Closed, len(rep.Findings))}
+	what := fmt.Sprintf("%d overlaps or gaps", len(rep.Findings))
+	if len(rep.Findings) == 1 {
+		what = "a gap"
+		if rep.Findings[0].Kind == releases.Overlap {
+			what = "an overlap"
+		}
+	}
+	return &exitError{code: exitFindings, err: fmt.Errorf("the link's window closed:%s has %s with its neighbours", q.Closed, what)}
 }
 
 // countFindings fetches the issues of each bounded finding with the link's
