@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -316,5 +317,55 @@ func TestNotesInterrupted(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(out); string(b) != "previous notes\n" {
 		t.Errorf("--output changed to %q", b)
+	}
+}
+
+// TestNotesSeveralRepositories: --repo twice and --org give one changelog
+// with every repository's issues, each referenced with its repository, and
+// exactly the emulator's ground truth.
+func TestNotesSeveralRepositories(t *testing.T) {
+	from, to := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)
+	issues := append(ghemu.Generate(1, ghemu.GenOptions{Repo: "acme/app", Issues: 400, Start: from, End: to}),
+		ghemu.Generate(2, ghemu.GenOptions{Repo: "acme/lib", Issues: 300, Start: from, End: to})...)
+	issues = append(issues, ghemu.Generate(3, ghemu.GenOptions{Repo: "other/tool", Issues: 200, Start: from, End: to})...)
+	srv := ghemutest.Start(t, ghemu.Config{Issues: issues, Token: testToken})
+	for _, args := range [][]string{
+		{"--repo", "acme/app", "--repo", "acme/lib"},
+		{"--org", "acme"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			base := append([]string{"notes", "--since", "2024-03-01", "--until", "2024-10-31", "--quiet"}, args...)
+			r := runCLI(t, emuEnv(srv), append(base, "--format", "json")...)
+			if r.code != 0 {
+				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			}
+			var cl changelog.Changelog
+			if err := json.Unmarshal([]byte(r.stdout), &cl); err != nil {
+				t.Fatal(err)
+			}
+			want, err := srv.Search(cl.Query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]bool{}
+			for _, is := range cl.Issues {
+				got[fmt.Sprintf("%s#%d", is.Repository, is.Number)] = true
+			}
+			for _, is := range want {
+				if !got[fmt.Sprintf("%s#%d", is.Repo, is.Number)] {
+					t.Errorf("missing %s#%d", is.Repo, is.Number)
+				}
+			}
+			if len(got) != len(want) || !slices.Equal(cl.Repositories, []string{"acme/app", "acme/lib"}) {
+				t.Errorf("%d issues from %v; ground truth %d", len(got), cl.Repositories, len(want))
+			}
+			if !strings.HasPrefix(cl.URL, "https://github.com/search?q=") || !strings.HasSuffix(cl.URL, "&type=issues") {
+				t.Errorf("several repositories need a global search link, got %s", cl.URL)
+			}
+			md := runCLI(t, emuEnv(srv), base...)
+			if !strings.Contains(md.stdout, "[acme/lib#") || !strings.Contains(md.stdout, "[acme/app#") {
+				t.Errorf("Markdown items do not name their repository:\n%.500s", md.stdout)
+			}
+		})
 	}
 }
