@@ -356,7 +356,7 @@ func TestNotesSeveralRepositories(t *testing.T) {
 					t.Errorf("missing %s#%d", is.Repo, is.Number)
 				}
 			}
-			if len(got) != len(want) || !slices.Equal(cl.Repositories, []string{"acme/app", "acme/lib"}) {
+			if len(want) < 50 || len(got) != len(want) || !slices.Equal(cl.Repositories, []string{"acme/app", "acme/lib"}) {
 				t.Errorf("%d issues from %v; ground truth %d", len(got), cl.Repositories, len(want))
 			}
 			if !strings.HasPrefix(cl.URL, "https://github.com/search?q=") || !strings.HasSuffix(cl.URL, "&type=issues") {
