@@ -78,8 +78,8 @@ func New(q filters.Query, server string, enc filters.Encoding, issues []Issue, n
 			more = fmt.Sprintf(" and %d more", out.Dropped-len(named))
 		}
 		out.Warnings = append(out.Warnings, fmt.Sprintf(
-			"dropped %d item(s) GitHub returned that do not match the query (search index lag or results shifting while paged): %s%s",
-			out.Dropped, strings.Join(named, ", "), more))
+			"left out %s that do not match the query (from the API this means search index lag or results shifting while paged): %s%s",
+			items(out.Dropped), strings.Join(named, ", "), more))
 	}
 	if terms := q.Unmatchable(); len(terms) > 0 {
 		out.Warnings = append(out.Warnings, fmt.Sprintf(
@@ -143,4 +143,12 @@ func repositories(queried []string, issues []Issue) []string {
 	}
 	slices.SortFunc(out, func(a, b string) int { return cmp.Compare(strings.ToLower(a), strings.ToLower(b)) })
 	return out
+}
+
+// items writes "1 item", "2 items".
+func items(n int) string {
+	if n == 1 {
+		return "1 item"
+	}
+	return fmt.Sprintf("%d items", n)
 }

@@ -386,6 +386,10 @@ func example(t reflect.Type) string {
 
 // check validates values after decoding; root supplies the line numbers.
 func (c *Config) check(root *yaml.Node) error {
+	// The CLI spells it --reason not-planned; accept that here too.
+	if c.Reason == "not-planned" || c.Reason == "not_planned" {
+		c.Reason = "not planned"
+	}
 	enums := []struct {
 		key, val string
 		allowed  []string

@@ -228,3 +228,18 @@ func ExampleLoad() {
 	// Output:
 	// .relnotes.yml:4: sections[0].lables: unknown key; the keys allowed here are exclude-authors, exclude-labels, labels, title
 }
+
+// TestReasonSpellings: the config accepts the CLI's spelling of the close
+// reason (--reason not-planned) as well as the search syntax's.
+func TestReasonSpellings(t *testing.T) {
+	for _, in := range []string{"not-planned", "not_planned", `"not planned"`} {
+		p := write(t, t.TempDir(), FileName, "reason: "+in+"\n")
+		got, err := Load(p)
+		if err != nil {
+			t.Fatalf("reason: %s: %v", in, err)
+		}
+		if got.Reason != "not planned" {
+			t.Errorf("reason: %s read as %q, want %q", in, got.Reason, "not planned")
+		}
+	}
+}

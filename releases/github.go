@@ -127,6 +127,15 @@ func (e *APIError) Error() string {
 	switch e.Status {
 	case 0:
 		why = e.Err.Error()
+		var ue *url.Error
+		if errors.As(e.Err, &ue) {
+			// The request URL adds nothing a person can act on; the host does.
+			host := ue.URL
+			if u, err := url.Parse(ue.URL); err == nil {
+				host = u.Scheme + "://" + u.Host
+			}
+			why = fmt.Sprintf("cannot reach the GitHub API at %s (%v): check --api-url (or GITHUB_API_URL) and the network", host, errors.Unwrap(ue))
+		}
 	case http.StatusUnauthorized:
 		why = fmt.Sprintf("GitHub rejected the token (401 %s): check GH_TOKEN/GITHUB_TOKEN or --token-file", e.Message)
 	case http.StatusForbidden:

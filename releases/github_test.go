@@ -209,9 +209,19 @@ func TestAPIErrorsReadable(t *testing.T) {
 			}
 		})
 	}
+	// An unreachable API names the host, not the whole request URL.
+	down := github.NewClient(nil)
+	down.BaseURL, _ = url.Parse("http://127.0.0.1:9/")
+	_, err := (&GitHub{Client: down, Owner: "acme", Repo: "app"}).Releases(context.Background())
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.Status != 0 || !strings.HasPrefix(err.Error(), "releases: list releases of acme/app: cannot reach the GitHub API at http://127.0.0.1:9 (") ||
+		strings.Contains(err.Error(), "per_page") {
+		t.Errorf("unreachable API: %v", err)
+	}
+
 	// Publishing without the right to write says so, and sends the body once.
 	p := &Publisher{Client: client(t, s, "wrong-token"), Owner: "acme", Repo: "app"}
-	_, err := p.Publish(context.Background(), "v1.2.0", "notes", false)
+	_, err = p.Publish(context.Background(), "v1.2.0", "notes", false)
 	if err == nil || !strings.Contains(err.Error(), "GitHub rejected the token (401") {
 		t.Errorf("publish with a rejected token = %v", err)
 	}

@@ -66,6 +66,7 @@ func demoRun(ctx context.Context, app *App, cmd *cobra.Command, render *renderFl
 	}
 	api := &apiFlags{apiURL: srv.URL(), maxWait: time.Minute, quiet: true}
 	demo := *app
+	demo.Now = func() time.Time { return demoNow }
 	demo.Getenv = func(k string) string {
 		if k == "GH_TOKEN" {
 			return token

@@ -11,6 +11,7 @@ import (
 type linkOptions struct {
 	query    queryFlags
 	release  releaseFlags
+	api      apiFlags // only --release reads the API
 	textOnly bool
 }
 
@@ -30,12 +31,13 @@ issues closed as completed in the window, minus the excluded labels.`,
 	}
 	opts.query.register(cmd.Flags())
 	opts.release.register(cmd.Flags())
+	opts.api.register(cmd.Flags())
 	cmd.Flags().BoolVar(&opts.textOnly, "query", false, "print the search text instead of the link")
 	return cmd
 }
 
 func linkRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *linkOptions) error {
-	q, _, err := app.resolveQuery(fs, &opts.query, &opts.release, nil)
+	q, _, err := app.resolveQuery(fs, &opts.query, &opts.release, &opts.api)
 	if err != nil {
 		return err
 	}
@@ -46,7 +48,7 @@ func linkRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *linkOptions
 	if !opts.textOnly && len(q.Repos) == 0 && len(q.Orgs) == 0 {
 		return usagef("no repository: pass --repo OWNER/NAME (or --org NAME), or set repos in .relnotes.yml")
 	}
-	if _, err := app.applyRelease(ctx, &opts.release, &opts.query, nil, &q); err != nil {
+	if _, err := app.applyRelease(ctx, &opts.release, &opts.query, &opts.api, &q); err != nil {
 		return err
 	}
 	if opts.textOnly {

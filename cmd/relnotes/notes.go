@@ -260,7 +260,7 @@ func (app *App) report(cl *changelog.Changelog, quiet bool) {
 	}
 	fmt.Fprintf(app.Stderr, "relnotes: %s from %s", plural(cl.Total, "issue"), from)
 	if cl.Dropped > 0 {
-		fmt.Fprintf(app.Stderr, "; %s returned by GitHub did not match the query and were left out", plural(cl.Dropped, "item"))
+		fmt.Fprintf(app.Stderr, "; %s did not match the query and were left out", plural(cl.Dropped, "item"))
 	}
 	fmt.Fprintln(app.Stderr)
 }
