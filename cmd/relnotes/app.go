@@ -33,6 +33,9 @@ type App struct {
 	// returns before that (unknown flags, commands, arguments) count as
 	// usage errors.
 	ran bool
+	// warnedNoToken keeps the missing-token warning to one line even when a
+	// command fetches several times (check counts each finding).
+	warnedNoToken bool
 }
 
 // Exit codes. A usage error is the caller's to fix; a failure is the run's.

@@ -71,8 +71,12 @@ func (app *App) token(tokenFile string) (string, error) {
 	return "", nil
 }
 
-// warnUnauthenticated says once, on stderr, what running without a token
-// costs.
+// warnUnauthenticated says once per run, on stderr, what running without a
+// token costs.
 func (app *App) warnUnauthenticated() {
+	if app.warnedNoToken {
+		return
+	}
+	app.warnedNoToken = true
 	fmt.Fprintln(app.Stderr, "relnotes: warning: no token (set GH_TOKEN or GITHUB_TOKEN, or pass --token-file): GitHub allows 10 searches a minute and 60 requests an hour without one")
 }
