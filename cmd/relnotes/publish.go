@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -81,7 +80,7 @@ func publishRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *publishO
 	}
 	p := &releases.Publisher{Client: client, Owner: owner, Repo: repo}
 	if _, err := p.Find(ctx, opts.release.release); err != nil {
-		return publishError(err)
+		return err
 	}
 
 	var notes string
@@ -121,7 +120,7 @@ func publishRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *publishO
 
 	res, err := p.Publish(ctx, opts.release.release, notes, opts.dryRun)
 	if err != nil {
-		return publishError(err)
+		return err
 	}
 	tag := opts.release.release
 	switch {
@@ -134,17 +133,6 @@ func publishRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *publishO
 		fmt.Fprintf(app.Stderr, "relnotes: updated the body of release %s: %s\n", tag, res.URL)
 	}
 	return nil
-}
-
-// publishError gives the refusals a person must act on exit 1 without the
-// usage hint.
-func publishError(err error) error {
-	var tooLong *releases.BodyTooLongError
-	var noRel *releases.NoReleaseError
-	if errors.As(err, &tooLong) || errors.As(err, &noRel) || errors.Is(err, releases.ErrMarkers) {
-		return &exitError{code: exitFailure, err: err}
-	}
-	return err
 }
 
 // renderNotes renders in memory: the notes go into a release body, not a
