@@ -228,8 +228,9 @@ func isQualifier(term string) bool {
 	return ok
 }
 
-// splitQualifier splits NAME:VALUE where NAME is letters, '_' or '-',
-// starting with a letter.
+// splitQualifier splits NAME:VALUE where NAME is ASCII letters, '_' or '-',
+// starting with a letter: a word in another script before a colon is a
+// keyword, not a qualifier.
 func splitQualifier(s string) (name, value string, ok bool) {
 	name, value, ok = strings.Cut(s, ":")
 	if !ok || name == "" {
@@ -274,14 +275,14 @@ func (q *Query) addTerm(t token) (disposition, *ParseError) {
 	}
 	lname := strings.ToLower(name)
 	vpos := t.pos + len(text) - len(raw)
-	if raw == "" || unquote(raw) == "" {
+	v := unquote(raw)
+	if v == "" {
 		if !knownQualifier[lname] {
 			return q.other(text), nil
 		}
 		return 0, &ParseError{Pos: vpos, Msg: fmt.Sprintf("%s: has no value", lname),
 			Hint: fmt.Sprintf(`write %s:VALUE (quote values with spaces) or remove the term`, lname)}
 	}
-	v := unquote(raw)
 	lv := strings.ToLower(v)
 	switch lname {
 	case "is", "state", "type":
@@ -359,25 +360,18 @@ func (q *Query) addTerm(t token) (disposition, *ParseError) {
 			field = &q.Created
 		}
 		return q.setWindow(field, w, t)
-	case "repo":
+	case "repo", "org":
 		if neg {
 			break
 		}
-		if !validRepo(v) {
-			return 0, &ParseError{Pos: vpos, Msg: fmt.Sprintf("invalid repository %q", v),
-				Hint: "write repo:OWNER/NAME, as in repo:QubesOS/qubes-issues"}
+		list, valid, what, hint := &q.Repos, validRepo, "repository", "write repo:OWNER/NAME, as in repo:QubesOS/qubes-issues"
+		if lname == "org" {
+			list, valid, what, hint = &q.Orgs, validName, "organisation", "write org:NAME, as in org:QubesOS"
 		}
-		q.Repos = append(q.Repos, v)
-		return toField, nil
-	case "org":
-		if neg {
-			break
+		if !valid(v) {
+			return 0, &ParseError{Pos: vpos, Msg: fmt.Sprintf("invalid %s %q", what, v), Hint: hint}
 		}
-		if !validName(v) {
-			return 0, &ParseError{Pos: vpos, Msg: fmt.Sprintf("invalid organisation %q", v),
-				Hint: "write org:NAME, as in org:QubesOS"}
-		}
-		q.Orgs = append(q.Orgs, v)
+		*list = append(*list, v)
 		return toField, nil
 	case "sort":
 		if !neg {
