@@ -9,10 +9,10 @@ verbatim in Other so that nothing a user wrote is lost.
 
 Four conversions meet in Query, and each is the inverse of another:
 
-	Parse(text or link) -> Query      (accepts github.com and GHES links)
-	Query.String()      -> text       (canonical order, deterministic)
-	Query.URL(server)   -> link       (repo issues page or global search)
-	Query.Args()        -> CLI flags  (relnotes link ...)
+	Parse(text or link)    -> Query      (accepts github.com and GHES links)
+	Query.String()         -> text       (canonical order, deterministic)
+	Query.URL(server, enc) -> link       (repo issues page or global search)
+	Query.Args()           -> CLI flags  (relnotes link ...)
 
 For every Query that passes Validate, Parse(q.String()) and
 Parse(q.URL(server, enc)) give back q; the tests and FuzzParse hold the

@@ -73,10 +73,12 @@ func quote(v string) string {
 }
 
 // Validate reports the first value of q that String cannot write so that
-// Parse reads it back: a label, milestone, author, type or sort containing a
-// double quote or empty, a repo not in OWNER/NAME form, an org that is not a
-// name, a window whose start is after its end or whose bounds are not whole
-// seconds (days: midnight UTC), and an Other term that Parse would not keep
+// Parse reads it back: a Kind, State or Reason that is none of the package's
+// constants, a label, milestone, author, type or sort containing a double
+// quote or empty, a repo not in OWNER/NAME form, an org that is not a name, a
+// window whose start is after its end, whose bounds are not whole seconds
+// (days: midnight UTC) or lie outside the years 1970 to 9999, and an Other
+// term that Parse would not keep
 // verbatim in Other (a qualifier that has its own field, an operator, an
 // unbalanced quote). Call it before String or URL on a Query built by hand; a
 // Query from Parse is always valid.
@@ -109,17 +111,17 @@ func (q Query) Validate() error {
 	switch q.Kind {
 	case KindAny, KindIssue, KindPR:
 	default:
-		add(fmt.Errorf("filters: kind %q is not issue or pr", q.Kind))
+		add(fmt.Errorf("filters: kind %q is not issue or pr: use KindIssue, KindPR or KindAny", q.Kind))
 	}
 	switch q.State {
 	case StateAny, StateOpen, StateClosed:
 	default:
-		add(fmt.Errorf("filters: state %q is not open or closed", q.State))
+		add(fmt.Errorf("filters: state %q is not open or closed: use StateOpen, StateClosed or StateAny", q.State))
 	}
 	switch q.Reason {
 	case ReasonAny, ReasonCompleted, ReasonNotPlanned:
 	default:
-		add(fmt.Errorf("filters: reason %q is not %q or %q", q.Reason, ReasonCompleted, ReasonNotPlanned))
+		add(fmt.Errorf("filters: reason %q is not %q or %q: use ReasonCompleted, ReasonNotPlanned or ReasonAny", q.Reason, ReasonCompleted, ReasonNotPlanned))
 	}
 	if q.Type != "" {
 		add(checkValue("issue type", q.Type))
@@ -203,7 +205,7 @@ func validateWindow(name string, w Window) error {
 		case !b.T.Equal(b.T.Truncate(1e9)):
 			return fmt.Errorf("filters: %s window bound %s is not a whole second: build it with filters.Instant", name, b.T.Format("2006-01-02T15:04:05.999999999Z07:00"))
 		case u.Year() < minYear || u.Year() > maxYear:
-			return fmt.Errorf("filters: %s window bound %s is outside the years %d to %d", name, b.text(), minYear, maxYear)
+			return fmt.Errorf("filters: %s window bound %s is outside the years %d to %d: use a date from %d-01-01 to %d-12-31", name, b.text(), minYear, maxYear, minYear, maxYear)
 		}
 	}
 	if w.Empty() {

@@ -362,6 +362,8 @@ func TestValidate(t *testing.T) {
 		{Query{Orgs: []string{"a b"}}, `org "a b"`},
 		{Query{Type: "Issue"}, "set Kind instead"},
 		{Query{Kind: "bug"}, "kind"},
+		{Query{State: "merged"}, `state "merged" is not open or closed: use StateOpen`},
+		{Query{Closed: Window{From: Day(time.Date(1969, 12, 31, 0, 0, 0, 0, time.UTC))}}, "outside the years 1970 to 9999: use a date from 1970-01-01"},
 		{Query{Closed: Window{From: day("2024-09-09"), To: day("2024-03-26")}}, "starts after it ends"},
 		{Query{Closed: Window{From: Bound{T: time.Date(2024, 3, 26, 1, 0, 0, 0, time.UTC), Day: true}}}, "not midnight UTC"},
 		{Query{Created: Window{To: Bound{T: time.Date(2024, 3, 26, 1, 0, 0, 5, time.UTC)}}}, "not a whole second"},
