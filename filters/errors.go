@@ -2,8 +2,8 @@ package filters
 
 import "fmt"
 
-// ParseError reports a search query or link that Parse (or ParseWindow)
-// cannot read. Callers match it with errors.As.
+// ParseError reports a search query or link that Parse, Query.AddTerms or
+// ParseWindow cannot read. Callers match it with errors.As.
 type ParseError struct {
 	// Input is the query text that failed. When the query came from a link,
 	// Input is the link's decoded q parameter and Link is the whole link;

@@ -11,8 +11,9 @@ type Line struct {
 	Meaning string // e.g. leave out issues labelled "R: duplicate"
 }
 
-// Explain returns one Line per term of q, in String order, for a person
-// checking what a link asks GitHub for.
+// Explain returns one Line per term of q, in String order (so the Terms
+// joined with spaces are q.String()), for a person checking what a link asks
+// GitHub for. It returns nil for the zero Query, which matches everything.
 func (q Query) Explain() []Line { return q.parts(true) }
 
 // parts lists q's terms in String order; with meanings false only Term is set,
