@@ -124,19 +124,14 @@ type item struct {
 	URL           string          `json:"url"`
 	RepositoryURL string          `json:"repository_url"`
 	Repository    json.RawMessage `json:"repository"`
-	Labels        []struct {
-		Name string `json:"name"`
-	} `json:"labels"`
-	Milestone *struct {
-		Title string `json:"title"`
-	} `json:"milestone"`
-	Type *struct {
+	Labels        []wireLabel     `json:"labels"`
+	Milestone     *wireMilestone  `json:"milestone"`
+	Type          *struct {
 		Name string `json:"name"`
 	} `json:"type"`
 	User   *author `json:"user"`
 	Author *author `json:"author"`
 
-	State         string     `json:"state"`
 	StateReason   *string    `json:"state_reason"`
 	GHStateReason string     `json:"stateReason"`
 	ClosedAt      *time.Time `json:"closed_at"`
@@ -162,17 +157,12 @@ func decodeItem(raw json.RawMessage) (Issue, error) {
 		return Issue{}, errors.New("has no issue number")
 	}
 	is := Issue{
-		Number: it.Number,
-		Title:  it.Title,
-		URL:    firstNonEmpty(it.HTMLURL, webURL(it.URL)),
-		Labels: []string{},
-		IsPR:   it.PullRequest != nil || it.IsPullRequest,
-	}
-	for _, l := range it.Labels {
-		is.Labels = append(is.Labels, l.Name)
-	}
-	if it.Milestone != nil {
-		is.Milestone = it.Milestone.Title
+		Number:    it.Number,
+		Title:     it.Title,
+		URL:       firstNonEmpty(it.HTMLURL, webURL(it.URL)),
+		Labels:    labelNames(it.Labels),
+		Milestone: it.Milestone.title(),
+		IsPR:      it.PullRequest != nil || it.IsPullRequest,
 	}
 	if it.Type != nil {
 		is.Type = it.Type.Name

@@ -38,26 +38,50 @@ type wireResult struct {
 }
 
 type wireItem struct {
-	Number        int    `json:"number"`
-	Title         string `json:"title"`
-	HTMLURL       string `json:"html_url"`
-	RepositoryURL string `json:"repository_url"`
-	State         string `json:"state"`
-	StateReason   string `json:"state_reason"`
-	Labels        []struct {
-		Name string `json:"name"`
-	} `json:"labels"`
-	Type      wireType `json:"type"`
-	Milestone *struct {
-		Title string `json:"title"`
-	} `json:"milestone"`
-	User *struct {
+	Number        int            `json:"number"`
+	Title         string         `json:"title"`
+	HTMLURL       string         `json:"html_url"`
+	RepositoryURL string         `json:"repository_url"`
+	StateReason   string         `json:"state_reason"`
+	Labels        []wireLabel    `json:"labels"`
+	Type          wireType       `json:"type"`
+	Milestone     *wireMilestone `json:"milestone"`
+	User          *struct {
 		Login string `json:"login"`
 		Type  string `json:"type"`
 	} `json:"user"`
 	PullRequest json.RawMessage `json:"pull_request"`
 	CreatedAt   time.Time       `json:"created_at"`
 	ClosedAt    *time.Time      `json:"closed_at"`
+}
+
+// wireLabel and wireMilestone are the parts of a label and a milestone
+// that the REST API and gh's --json output both carry, under the same names.
+type (
+	wireLabel struct {
+		Name string `json:"name"`
+	}
+	wireMilestone struct {
+		Title string `json:"title"`
+	}
+)
+
+// labelNames returns the names of ls, never nil, so that an issue without
+// labels is written "labels": [] rather than null.
+func labelNames(ls []wireLabel) []string {
+	out := make([]string, 0, len(ls))
+	for _, l := range ls {
+		out = append(out, l.Name)
+	}
+	return out
+}
+
+// title returns the milestone's title, or "" when m is nil (no milestone).
+func (m *wireMilestone) title() string {
+	if m == nil {
+		return ""
+	}
+	return m.Title
 }
 
 // wireType is the issue type: GitHub sends an object with a name, or null;
@@ -101,17 +125,12 @@ func decodePage(body []byte) (searchPage, error) {
 			Number:      it.Number,
 			Title:       it.Title,
 			URL:         it.HTMLURL,
-			Labels:      make([]string, 0, len(it.Labels)),
+			Labels:      labelNames(it.Labels),
 			Type:        string(it.Type),
+			Milestone:   it.Milestone.title(),
 			IsPR:        len(it.PullRequest) > 0 && string(it.PullRequest) != "null",
 			CreatedAt:   it.CreatedAt.UTC(),
 			StateReason: it.StateReason,
-		}
-		for _, l := range it.Labels {
-			is.Labels = append(is.Labels, l.Name)
-		}
-		if it.Milestone != nil {
-			is.Milestone = it.Milestone.Title
 		}
 		if it.User != nil {
 			is.Author = it.User.Login
