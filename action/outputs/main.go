@@ -4,11 +4,8 @@
 // $GITHUB_STEP_SUMMARY, following the runner's file formats.
 package main
 
-import (
-	"context"
-	"os"
-)
+import "os"
 
 func main() {
-	os.Exit(run(context.Background(), os.Args[1:], os.Getenv, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Getenv, os.Stderr))
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -24,7 +23,9 @@ const maxSummary = 1 << 20
 // truncationNote ends a summary cut to fit maxSummary.
 const truncationNote = "\n\n> **Note:** the notes were cut to fit GitHub's 1 MiB step-summary limit; the full text is in the `notes-file` output.\n"
 
-func run(_ context.Context, args []string, getenv func(string) string, stderr io.Writer) int {
+// run is main without the process: it returns the exit code (2 for bad
+// flags, 1 when the outputs cannot be written).
+func run(args []string, getenv func(string) string, stderr io.Writer) int {
 	fs := flag.NewFlagSet("outputs", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	clPath := fs.String("changelog", "", "relnotes JSON `file`")

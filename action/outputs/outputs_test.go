@@ -46,7 +46,7 @@ func TestRunWritesFiles(t *testing.T) {
 	os.WriteFile(notes, []byte("- #1 Fix\n"), 0o644)
 	env := map[string]string{"GITHUB_OUTPUT": filepath.Join(dir, "out"), "GITHUB_STEP_SUMMARY": filepath.Join(dir, "sum")}
 	var stderr bytes.Buffer
-	if code := run(nil, []string{"--changelog", cl, "--notes", notes}, func(k string) string { return env[k] }, &stderr); code != 0 {
+	if code := run([]string{"--changelog", cl, "--notes", notes}, func(k string) string { return env[k] }, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	out, _ := os.ReadFile(env["GITHUB_OUTPUT"])
@@ -58,7 +58,7 @@ func TestRunWritesFiles(t *testing.T) {
 	if sum, _ := os.ReadFile(env["GITHUB_STEP_SUMMARY"]); string(sum) != "- #1 Fix\n" {
 		t.Errorf("summary %q", sum)
 	}
-	if code := run(nil, []string{"--changelog", filepath.Join(dir, "missing"), "--notes", notes}, func(string) string { return "" }, &stderr); code != 1 {
+	if code := run([]string{"--changelog", filepath.Join(dir, "missing"), "--notes", notes}, func(string) string { return "" }, &stderr); code != 1 {
 		t.Errorf("a missing changelog exited %d, want 1", code)
 	}
 }
