@@ -181,6 +181,18 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		retryable = false
 	}
 	var failures, secondaries, primaries int
+	// retryFailure counts a failed attempt (a transport error or a 5xx) and
+	// waits out its backoff. It returns nil to try again, or the error to end
+	// with: err itself when the request cannot be sent again or is out of
+	// retries, the context's error when ctx ends during the wait.
+	retryFailure := func(err error, attempt int) error {
+		failures++
+		if !retryable || failures > intOr(t.MaxRetries, 4) {
+			return err
+		}
+		p.Retrying(err, attempt)
+		return t.sleep(ctx, t.backoff(failures))
+	}
 	for attempt := 1; ; attempt++ {
 		if err := t.acquire(ctx, res, reserveOf(ctx), maxInFlightOf(ctx)); err != nil {
 			return nil, err
@@ -195,12 +207,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
-			failures++
-			if !retryable || failures > intOr(t.MaxRetries, 4) {
-				return nil, err
-			}
-			p.Retrying(err, attempt)
-			if err := t.sleep(ctx, t.backoff(failures)); err != nil {
+			if err := retryFailure(err, attempt); err != nil {
 				return nil, err
 			}
 			continue
@@ -234,13 +241,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			continue
 		case serverError:
-			failures++
 			herr := &HTTPError{Method: req.Method, Path: req.URL.Path, Status: resp.StatusCode, Message: msg, Attempts: attempt}
-			if !retryable || failures > intOr(t.MaxRetries, 4) {
-				return nil, herr
-			}
-			p.Retrying(herr, attempt)
-			if err := t.sleep(ctx, t.backoff(failures)); err != nil {
+			if err := retryFailure(herr, attempt); err != nil {
 				return nil, err
 			}
 			continue
@@ -252,8 +254,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 }
 
-// backoff is full-jitter exponential: uniform in [d/2, d] with d doubling
-// from RetryBase up to RetryMax, so concurrent retries spread out.
+// backoff is exponential with equal jitter: uniform in [d/2, d] with d
+// doubling from RetryBase up to RetryMax, so concurrent retries spread out
+// while each still waits at least half its step.
 func (t *Transport) backoff(n int) time.Duration {
 	d := durOr(t.RetryBase, time.Second)
 	for i := 1; i < n && d < durOr(t.RetryMax, 30*time.Second); i++ {
@@ -355,14 +358,16 @@ func retryAfter(h http.Header, now time.Time) time.Duration {
 	return 0
 }
 
-// resetOf reads the reset of a budget: x-ratelimit-reset-ms when present
-// (exact), else x-ratelimit-reset (whole seconds). exact reports which.
+// resetOf is resetExact's time alone.
 func resetOf(h http.Header) time.Time {
 	t, _ := resetExact(h)
 	return t
 }
 
-func resetExact(h http.Header) (time.Time, bool) {
+// resetExact reads the reset of a budget: x-ratelimit-reset-ms when present
+// (exact is true), else x-ratelimit-reset (whole seconds); the zero time
+// when neither is a positive number.
+func resetExact(h http.Header) (t time.Time, exact bool) {
 	if v := h.Get("X-Ratelimit-Reset-Ms"); v != "" {
 		if ms, err := strconv.ParseInt(v, 10, 64); err == nil && ms > 0 {
 			return time.UnixMilli(ms), true
