@@ -8,10 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -104,6 +105,8 @@ type Error struct {
 	Err  error // underlying I/O or YAML error, if any
 }
 
+// Error formats the problem as FILE:LINE: KEY: MSG, leaving out the line
+// when it is 0 and the key when it is "".
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
@@ -118,6 +121,7 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// Unwrap returns the underlying I/O or YAML error, nil when there is none.
 func (e *Error) Unwrap() error { return e.Err }
 
 // Find returns the configuration file relnotes uses in dir when no --config
@@ -143,11 +147,7 @@ func Find(dir string) (path string, ok bool) {
 // and values outside the allowed lists are errors (*Error) naming the file,
 // the line and the key. An empty file is a valid, empty configuration.
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, readError(path, err)
-	}
-	root, err := parse(path, data)
+	root, err := readRoot(path)
 	if err != nil {
 		return nil, err
 	}
@@ -175,23 +175,25 @@ func Load(path string) (*Config, error) {
 // becomes Exclude, and unmatched issues go under "Other Changes" as on
 // GitHub. Unknown keys are errors, as in Load.
 func LoadGitHubRelease(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, readError(path, err)
-	}
-	root, err := parse(path, data)
+	root, err := readRoot(path)
 	if err != nil {
 		return nil, err
 	}
 	return fromRelease(path, root)
 }
 
-func readError(path string, err error) error {
-	msg := "cannot read the configuration file"
-	if errors.Is(err, fs.ErrNotExist) {
-		msg = "configuration file not found; check the --config path"
+// readRoot reads and parses the file at path; see parse for what a nil
+// root means.
+func readRoot(path string) (*yaml.Node, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		msg := "cannot read the configuration file"
+		if errors.Is(err, fs.ErrNotExist) {
+			msg = "configuration file not found; check the --config path"
+		}
+		return nil, &Error{File: path, Msg: msg, Err: err}
 	}
-	return &Error{File: path, Msg: msg, Err: err}
+	return parse(path, data)
 }
 
 // githubRelease mirrors .github/release.yml.
@@ -227,6 +229,8 @@ func fromRelease(path string, root *yaml.Node) (*Config, error) {
 	return c, nil
 }
 
+// parse returns the top-level mapping of data, or nil for a file that is
+// empty, only comments or an explicit null: an empty configuration.
 func parse(path string, data []byte) (*yaml.Node, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, nil
@@ -248,34 +252,30 @@ func parse(path string, data []byte) (*yaml.Node, error) {
 	return root, nil
 }
 
-func hasKey(m *yaml.Node, key string) bool {
+func hasKey(m *yaml.Node, key string) bool { return valueOf(m, key) != nil }
+
+// valueOf returns the value of key in mapping m, nil when m has no such key.
+// With a duplicated key the last one wins, as when decoding.
+func valueOf(m *yaml.Node, key string) *yaml.Node {
+	var v *yaml.Node
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if m.Content[i].Value == key {
-			return true
+			v = m.Content[i+1]
 		}
 	}
-	return false
+	return v
 }
 
 // lineOf finds the line of a value by a path of mapping keys and sequence
 // indexes; 0 when the path does not exist.
 func lineOf(n *yaml.Node, path ...any) int {
-	if n == nil {
-		return 0
-	}
 	for _, p := range path {
 		if n == nil {
 			return 0
 		}
 		switch p := p.(type) {
 		case string:
-			var next *yaml.Node
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == p {
-					next = n.Content[i+1]
-				}
-			}
-			n = next
+			n = valueOf(n, p)
 		case int:
 			if n.Kind != yaml.SequenceNode || p >= len(n.Content) {
 				return 0
@@ -335,7 +335,7 @@ func checkNode(path string, n *yaml.Node, t reflect.Type, key string) error {
 			ft, ok := fields[k.Value]
 			if !ok {
 				return &Error{File: path, Line: k.Line, Key: sub,
-					Msg: "unknown key; the keys allowed here are " + strings.Join(sortedKeys(fields), ", ")}
+					Msg: "unknown key; the keys allowed here are " + strings.Join(slices.Sorted(maps.Keys(fields)), ", ")}
 			}
 			if seen[k.Value] {
 				return &Error{File: path, Line: k.Line, Key: sub, Msg: "key appears twice; keep one"}
@@ -366,15 +366,8 @@ func checkNode(path string, n *yaml.Node, t reflect.Type, key string) error {
 	return nil
 }
 
-func sortedKeys(m map[string]reflect.Type) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
+// example shows the first key of struct type t, for an error saying a
+// mapping is expected.
 func example(t reflect.Type) string {
 	for i := range t.NumField() {
 		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); name != "" && name != "-" {
@@ -402,7 +395,7 @@ func (c *Config) check(root *yaml.Node) error {
 		{"mentions", c.Mentions, Mentions},
 	}
 	for _, e := range enums {
-		if !contains(e.allowed, e.val) {
+		if !slices.Contains(e.allowed, e.val) {
 			return &Error{File: c.File, Line: lineOf(root, e.key), Key: e.key,
 				Msg: fmt.Sprintf("%q is not allowed; use one of %s", e.val, quoteList(e.allowed[1:]))}
 		}
@@ -424,15 +417,6 @@ func (c *Config) check(root *yaml.Node) error {
 			Msg: "must contain the placeholder {link} where the link goes"}
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func quoteList(list []string) string {
