@@ -34,7 +34,11 @@ type RateLimitError struct {
 }
 
 func (e *RateLimitError) Error() string {
-	if e.Secondary {
+	switch {
+	case e.Secondary && e.Wait > e.MaxWait:
+		return fmt.Sprintf("GitHub's secondary rate limit for %s requests asks for a pause of %s; relnotes waits at most %s (--max-wait): run again later or raise --max-wait",
+			e.Resource, roundWait(e.Wait), roundWait(e.MaxWait))
+	case e.Secondary:
 		return fmt.Sprintf("GitHub's secondary rate limit for %s requests persisted after repeated waits; wait a few minutes, then run again", e.Resource)
 	}
 	return fmt.Sprintf("GitHub's %s rate limit is exhausted until %s (in %s); relnotes waits at most %s (--max-wait): run again later or raise --max-wait",
@@ -68,7 +72,8 @@ func (e *AuthError) Error() string {
 		}
 		return fmt.Sprintf("GitHub rejected the token (401 %s): check GH_TOKEN/GITHUB_TOKEN or --token-file", msg)
 	}
-	return fmt.Sprintf("GitHub refused the request (%d %s): check that the token may read these repositories", e.Status, e.Message)
+	return fmt.Sprintf("GitHub refused the request (%s): check that the token may read these repositories",
+		strings.TrimSpace(fmt.Sprintf("%d %s", e.Status, e.Message)))
 }
 
 // NotFoundError reports that a repository or organisation named in the query
@@ -91,11 +96,12 @@ func (e *NotFoundError) Error() string {
 // QueryError reports that GitHub rejected the query itself (422 Validation
 // Failed, e.g. too long or too many operators).
 type QueryError struct {
-	Message string
+	Message string // GitHub's reasons, joined with "; "
 }
 
 func (e *QueryError) Error() string {
-	return "GitHub rejected the query: " + e.Message
+	return "GitHub rejected the query: " + e.Message +
+		" (fix the term it names; GitHub takes at most 256 characters besides qualifiers and five AND, OR or NOT operators)"
 }
 
 // FetchError is the single wrapper Fetch puts around every failure: the
