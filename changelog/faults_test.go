@@ -25,12 +25,10 @@ func TestFetchFaults(t *testing.T) {
 		name    string
 		faults  []ghemu.Fault
 		random  *ghemu.RandomFaults
-		allow   bool
 		wantErr func(error) bool // nil: the exact set
 		wantLog string           // a Progress line that must appear
 	}
 	is := func(target error) func(error) bool { return func(e error) bool { return errors.Is(e, target) } }
-	as := func(f func(error) bool) func(error) bool { return f }
 	cases := []tc{
 		{name: "5xx burst", faults: []ghemu.Fault{{Kind: ghemu.Fault5xx, Count: 3}}, wantLog: "502"},
 		{name: "secondary 403", faults: []ghemu.Fault{{Kind: ghemu.FaultSecondary, Count: 2, RetryAfter: 5 * time.Second}}, wantLog: "secondary"},
@@ -51,33 +49,32 @@ func TestFetchFaults(t *testing.T) {
 		}}},
 
 		{name: "incomplete persists", faults: []ghemu.Fault{{Kind: ghemu.FaultIncomplete, Count: 100}}, wantErr: is(ErrIncomplete)},
-		{name: "5xx persists", faults: []ghemu.Fault{{Kind: ghemu.Fault5xx, Count: 100}}, wantErr: as(func(e error) bool {
+		{name: "5xx persists", faults: []ghemu.Fault{{Kind: ghemu.Fault5xx, Count: 100}}, wantErr: func(e error) bool {
 			var h *HTTPError
 			return errors.As(e, &h) && h.Status == 502 && h.Attempts == 5
-		})},
-		{name: "secondary persists", faults: []ghemu.Fault{{Kind: ghemu.FaultSecondary429, Count: 100, RetryAfter: time.Millisecond}}, wantErr: as(func(e error) bool {
+		}},
+		{name: "secondary persists", faults: []ghemu.Fault{{Kind: ghemu.FaultSecondary429, Count: 100, RetryAfter: time.Millisecond}}, wantErr: func(e error) bool {
 			var rl *RateLimitError
 			return errors.As(e, &rl) && rl.Secondary
-		})},
+		}},
 		{name: "malformed persists", faults: []ghemu.Fault{{Kind: ghemu.FaultMalformed, Count: 100}}, wantErr: is(errDecode)},
-		{name: "unauthorized", faults: []ghemu.Fault{{Kind: ghemu.FaultUnauthorized}}, wantErr: as(func(e error) bool {
+		{name: "unauthorized", faults: []ghemu.Fault{{Kind: ghemu.FaultUnauthorized}}, wantErr: func(e error) bool {
 			var a *AuthError
 			return errors.As(e, &a) && a.Status == 401
-		})},
-		{name: "not found", faults: []ghemu.Fault{{Kind: ghemu.FaultNotFound}}, wantErr: as(func(e error) bool {
+		}},
+		{name: "not found", faults: []ghemu.Fault{{Kind: ghemu.FaultNotFound}}, wantErr: func(e error) bool {
 			var nf *NotFoundError
 			return errors.As(e, &nf) && strings.Contains(e.Error(), "repository "+testRepo+" not found")
-		})},
-		{name: "validation", faults: []ghemu.Fault{{Kind: ghemu.FaultValidation}}, wantErr: as(func(e error) bool {
+		}},
+		{name: "validation", faults: []ghemu.Fault{{Kind: ghemu.FaultValidation}}, wantErr: func(e error) bool {
 			var qe *QueryError
 			return errors.As(e, &qe) && strings.Contains(e.Error(), "GitHub rejected the query: injected validation failure")
-		})},
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, ghemu.Config{Issues: issues, Token: secretToken, SearchLimit: 30, RateWindow: 50 * time.Millisecond}, secretToken)
-			e.f.AllowIncomplete = c.allow
 			if c.random != nil {
 				e.srv.SetRandomFaults(*c.random)
 			}

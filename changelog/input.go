@@ -83,7 +83,7 @@ func readValue(raw json.RawMessage) ([]Issue, error) {
 	}
 	var probe map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &probe); err != nil {
-		return nil, errors.New("neither an object nor an array")
+		return nil, errors.New(`neither an object nor an array: want relnotes JSON, a /search/issues page, or gh --json output`)
 	}
 	switch {
 	case probe["issues"] != nil:

@@ -15,7 +15,8 @@ import (
 	"github.com/google/go-github/v62/github"
 )
 
-// perPage is GitHub's largest search page; searchCap is how far search pages.
+// perPage is GitHub's largest search page; searchCap is the most results
+// one search can page through, so maxPages is the last page it serves.
 const (
 	perPage   = 100
 	searchCap = 1000
