@@ -173,10 +173,10 @@ func isPlain(s string, m Mentions) bool {
 //     neither open nor close emphasis;
 //   - "<" before a letter, "/", "!" or "?" (raw HTML, autolinks), and "&"
 //     that starts an entity-like "&name;" or "&#123;";
-//   - at the start: ">", ":", a "#" run, "-" or "+" when a space or the
-//     end follows, a title made only of "-" or "=" and spaces (thematic
-//     break, setext underline), and the "." or ")" of a leading "1." or
-//     "1)" list marker;
+//   - at the start: ">"; ":", "-", "+" or a run of "#" when a space or
+//     the end follows (kramdown definition, list marker, ATX heading); a
+//     title made only of "-" or "=" and spaces (thematic break, setext
+//     underline); and the "." or ")" of a leading "1." or "1)" list marker;
 //   - at the end: a "#" run after a space (a heading's closing sequence),
 //     and a final "!", "<" or "&", which could pair with the Markdown that
 //     follows (an image's "![");
