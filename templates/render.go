@@ -77,7 +77,9 @@ type Options struct {
 // can refuse bad flags before it fetches anything.
 func (o Options) Validate() error {
 	if o.Format != "" && !slices.Contains(Formats, o.Format) {
-		return fmt.Errorf("unknown format %q; use one of %s", o.Format, strings.Join(Formats[:4], ", "))
+		// "template" is left out of the hint: it is chosen by giving a
+		// template file, not by name.
+		return fmt.Errorf("unknown format %q; use one of %s", o.Format, strings.Join(Formats[:len(Formats)-1], ", "))
 	}
 	if o.Template == nil && o.Format == FormatTemplate {
 		return fmt.Errorf("format template needs a template file (--template FILE)")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -55,6 +56,8 @@ type TemplateError struct {
 	Err  error
 }
 
+// Error formats the problem as "template FILE:LINE: MSG", without the line
+// when it is unknown.
 func (e *TemplateError) Error() string {
 	if e.Line > 0 {
 		return fmt.Sprintf("template %s:%d: %s", e.File, e.Line, e.Msg)
@@ -62,13 +65,14 @@ func (e *TemplateError) Error() string {
 	return fmt.Sprintf("template %s: %s", e.File, e.Msg)
 }
 
+// Unwrap returns the I/O or text/template error behind the problem.
 func (e *TemplateError) Unwrap() error { return e.Err }
 
 // funcs returns the helper functions of user templates. The same names are
 // bound at parse time (so unknown functions fail early) and rebound per
 // render with the options in force.
 func funcs(opt Options, multi bool, cl *changelog.Changelog) template.FuncMap {
-	base := trackerBase("")
+	var base *url.URL // at parse time there is no changelog; item is never called then
 	if cl != nil {
 		base = trackerBase(cl.URL)
 	}
