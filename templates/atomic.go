@@ -2,7 +2,6 @@ package templates
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -42,7 +41,15 @@ func WriteFileAtomic(path string, render func(io.Writer) error) (err error) {
 	if err := render(bw); err != nil {
 		return err // the renderer's error already says what failed
 	}
-	err = errors.Join(bw.Flush(), f.Chmod(mode), f.Sync())
+	// Stop at the first failure so the message names one cause on one line
+	// (errors.Join would put each on a line of its own).
+	err = bw.Flush()
+	if err == nil {
+		err = f.Chmod(mode)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
 	if err == nil {
 		err = f.Close()
 	}
