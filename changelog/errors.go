@@ -85,7 +85,7 @@ type NotFoundError struct {
 func (e *NotFoundError) Error() string {
 	switch len(e.Repos) {
 	case 0:
-		return "the searched resource was not found or is not visible to this token"
+		return "the searched resource was not found or is not visible to this token: check --api-url (for GitHub Enterprise, https://HOST/api/v3)"
 	case 1:
 		return fmt.Sprintf("repository %s not found or not visible to this token", e.Repos[0])
 	default:
@@ -121,10 +121,10 @@ func (e *FetchError) Unwrap() error { return e.Err }
 // HTTPError reports a response the transport gave up retrying (5xx after the
 // bounded retries) or one no other error type describes.
 type HTTPError struct {
-	Method, Path string
-	Status       int
-	Message      string
-	Attempts     int
+	Method, Path string // the request; Path has no host and no query, so no search text
+	Status       int    // the last status GitHub answered
+	Message      string // GitHub's message, or the status text of a 5xx without one
+	Attempts     int    // times the Transport sent the request; 0 when the error is not from its retries
 }
 
 func (e *HTTPError) Error() string {

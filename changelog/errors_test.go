@@ -33,6 +33,7 @@ func TestErrorMessages(t *testing.T) {
 		// Regression: an empty message used to leave "(403 )".
 		{&AuthError{Status: 403}, "GitHub refused the request (403): check that the token may read these repositories"},
 		{&NotFoundError{Repos: []string{"o/a", "o/b"}}, "one of the repositories o/a, o/b is not found or not visible to this token"},
+		{&NotFoundError{}, "the searched resource was not found or is not visible to this token: check --api-url (for GitHub Enterprise, https://HOST/api/v3)"},
 		{&QueryError{Message: "The search is longer than 256 characters."},
 			"GitHub rejected the query: The search is longer than 256 characters. (fix the term it names; GitHub takes at most 256 characters besides qualifiers and five AND, OR or NOT operators)"},
 		{&HTTPError{Method: "GET", Path: "/search/issues", Status: 502, Message: "Bad Gateway", Attempts: 5},
