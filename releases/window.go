@@ -30,7 +30,7 @@ func ParseGranularity(s string) (Granularity, error) {
 	case "day", "date":
 		return Day, nil
 	}
-	return "", fmt.Errorf("granularity %q is not one of instant, day", s)
+	return "", fmt.Errorf("unknown granularity %q; use instant or day", s)
 }
 
 // Convention is the sentence that explain and notes print to state how the
@@ -132,6 +132,7 @@ type UnknownTagError struct {
 	Near []string
 }
 
+// Error names the tag and, when there are any, the similar tags.
 func (e *UnknownTagError) Error() string {
 	msg := fmt.Sprintf("no release or tag %q", e.Tag)
 	if len(e.Near) > 0 {
@@ -149,7 +150,7 @@ var ErrNoDate = errors.New("release has no date")
 // first, so the cost stays at a few requests.
 func Plan(ctx context.Context, src Source, opts Options) (Span, error) {
 	if opts.Release == "" {
-		return Span{}, errors.New("releases: plan: no release tag given")
+		return Span{}, errors.New("releases: plan: no release tag given; set Options.Release (--release TAG)")
 	}
 	g := opts.Granularity
 	if g == "" {
@@ -204,17 +205,6 @@ func Plan(ctx context.Context, src Source, opts Options) (Span, error) {
 	return span, nil
 }
 
-// Previous returns the previous stable release of tag among rels, all of
-// which must be dated; ok is false for the first release of its family.
-func Previous(rels []Release, tag string) (prev Release, ok bool, err error) {
-	pl := planner{ctx: context.Background(), rels: rels, ord: newOrder()}
-	cur, err := pl.dated(tag)
-	if err != nil {
-		return Release{}, false, err
-	}
-	return pl.previous(cur)
-}
-
 type planner struct {
 	ctx   context.Context
 	rels  []Release
@@ -231,11 +221,11 @@ func (p *planner) find(tag string) (int, error) {
 			return i, nil
 		}
 	}
-	want, ok := parseVersion(tag)
+	want, ok := p.ord.parse(tag)
 	match := -1
 	var near []Release
 	for i, r := range p.rels {
-		v, vok := parseVersion(r.Tag)
+		v, vok := p.ord.parse(r.Tag)
 		if !ok || !vok {
 			continue
 		}
