@@ -110,9 +110,9 @@ func Compare(link filters.Window, want *Span, prevLink *filters.Window) Report {
 			prevName = fmt.Sprintf("the previous stable release %s was published %s", want.Previous.Tag, stamp(want.Previous.Time, linkDay))
 		}
 		switch {
-		case before2(ls, ws):
+		case startsBefore(ls, ws):
 			add(Overlap, ls, ws, startsText(link.From)+" but "+prevName)
-		case before2(ws, ls):
+		case startsBefore(ws, ls):
 			add(Gap, ws, ls, startsText(link.From)+" but "+prevName)
 		}
 		curName := fmt.Sprintf("%s was published %s", want.Release.Tag, stamp(want.Release.Time, linkDay))
@@ -125,9 +125,9 @@ func Compare(link filters.Window, want *Span, prevLink *filters.Window) Report {
 			curName = fmt.Sprintf("the window of %s ends %s (--until)", want.Release.Tag, boundText(want.Window.To, "never"))
 		}
 		switch {
-		case afterEnd(le, we):
+		case endsAfter(le, we):
 			add(Overlap, we, le, endsText(link.To)+" but "+curName)
-		case afterEnd(we, le):
+		case endsAfter(we, le):
 			add(Gap, le, we, endsText(link.To)+" but "+curName)
 		}
 	}
@@ -136,7 +136,7 @@ func Compare(link filters.Window, want *Span, prevLink *filters.Window) Report {
 		switch {
 		case pe.IsZero():
 			add(Overlap, ls, le, fmt.Sprintf("the previous announcement's link has no end, so it covers everything from %s on", boundText(link.From, "the start")))
-		case before2(ls, pe):
+		case startsBefore(ls, pe):
 			to := pe
 			if !le.IsZero() && le.Before(pe) {
 				to = le
@@ -165,8 +165,8 @@ func end(w filters.Window) time.Time {
 	return endExclusive(w.To).UTC()
 }
 
-// before2 compares two starts where zero is minus infinity.
-func before2(a, b time.Time) bool {
+// startsBefore compares two starts where zero is minus infinity.
+func startsBefore(a, b time.Time) bool {
 	switch {
 	case a.IsZero():
 		return !b.IsZero()
@@ -176,8 +176,8 @@ func before2(a, b time.Time) bool {
 	return a.Before(b)
 }
 
-// afterEnd compares two ends where zero is plus infinity.
-func afterEnd(a, b time.Time) bool {
+// endsAfter compares two ends where zero is plus infinity.
+func endsAfter(a, b time.Time) bool {
 	switch {
 	case a.IsZero():
 		return !b.IsZero()
