@@ -459,7 +459,7 @@ func splitList(raw string, pos int) ([]string, *ParseError) {
 }
 
 // validName reports whether s can be a GitHub owner or repository name:
-// letters, digits, '-', '_' and '.', but not "." or "..".
+// ASCII letters, digits, '-', '_' and '.', but not "." or "..".
 func validName(s string) bool {
 	if s == "" || s == "." || s == ".." {
 		return false
@@ -472,6 +472,7 @@ func validName(s string) bool {
 	return true
 }
 
+// validRepo reports whether s is OWNER/NAME, both valid names.
 func validRepo(s string) bool {
 	owner, name, ok := strings.Cut(s, "/")
 	return ok && validName(owner) && validName(name)
