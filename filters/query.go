@@ -39,8 +39,10 @@ const (
 //
 // Every field maps to qualifiers of GitHub's search syntax; terms that have no
 // field here are kept verbatim in Other, so nothing a user wrote is lost.
-// Query is plain data: compare two queries with cmp.Equal or reflect-free
-// field comparison (time.Time values compare with Equal).
+// Query is plain data. It holds slices and a pointer, so == does not
+// compile; compare two queries with cmp.Equal, which compares the times
+// inside Bounds with time.Time.Equal (an instant equals itself in any
+// location).
 type Query struct {
 	Kind   Kind   // is:issue / is:pr / type:issue / type:pr
 	State  State  // is:closed / state:closed / is:open / state:open
