@@ -31,31 +31,24 @@ var (
 func (g *GitHub) Releases(ctx context.Context) ([]Release, error) {
 	var out []Release
 	have := map[string]bool{}
-	opt := &github.ListOptions{PerPage: 100}
-	for {
-		page, resp, err := g.Client.Repositories.ListReleases(ctx, g.Owner, g.Repo, opt)
-		if err != nil {
-			return nil, apiError("list releases of "+g.Owner+"/"+g.Repo, err)
+	err := eachRelease(ctx, g.Client, g.Owner, g.Repo, func(r *github.RepositoryRelease) bool {
+		rel := Release{
+			Tag:        r.GetTagName(),
+			Draft:      r.GetDraft(),
+			Prerelease: r.GetPrerelease() || IsPrerelease(r.GetTagName()),
+			HasRelease: true,
 		}
-		for _, r := range page {
-			rel := Release{
-				Tag:        r.GetTagName(),
-				Draft:      r.GetDraft(),
-				Prerelease: r.GetPrerelease() || IsPrerelease(r.GetTagName()),
-				HasRelease: true,
-			}
-			if !rel.Draft && r.PublishedAt != nil {
-				rel.Time, rel.Origin = r.GetPublishedAt().UTC().Truncate(time.Second), OriginPublished
-			}
-			have[rel.Tag] = true
-			out = append(out, rel)
+		if !rel.Draft && r.PublishedAt != nil {
+			rel.Time, rel.Origin = r.GetPublishedAt().UTC().Truncate(time.Second), OriginPublished
 		}
-		if resp.NextPage == 0 {
-			break
-		}
-		opt.Page = resp.NextPage
+		have[rel.Tag] = true
+		out = append(out, rel)
+		return false
+	})
+	if err != nil {
+		return nil, err
 	}
-	opt = &github.ListOptions{PerPage: 100}
+	opt := &github.ListOptions{PerPage: 100}
 	for {
 		page, resp, err := g.Client.Repositories.ListTags(ctx, g.Owner, g.Repo, opt)
 		if err != nil {
@@ -122,6 +115,9 @@ type APIError struct {
 	Err     error  // the go-github or transport error
 }
 
+// Error says, on one line, what relnotes was doing, what went wrong and
+// what to change (the token, --api-url, the repository name, or waiting
+// for the rate limit).
 func (e *APIError) Error() string {
 	var why string
 	switch e.Status {
@@ -153,6 +149,7 @@ func (e *APIError) Error() string {
 	return "releases: " + e.Op + ": " + why
 }
 
+// Unwrap returns the go-github or transport error.
 func (e *APIError) Unwrap() error { return e.Err }
 
 // apiError wraps err from a go-github call as an *APIError.
@@ -207,6 +204,7 @@ type NoReleaseError struct {
 	Repo, Tag string
 }
 
+// Error names the repository and tag and says to create the release.
 func (e *NoReleaseError) Error() string {
 	return fmt.Sprintf("%s has no release for tag %s: create the release first (for example with 'gh release create %s'); publish only edits an existing release's body", e.Repo, e.Tag, e.Tag)
 }
@@ -256,19 +254,39 @@ func (p *Publisher) Find(ctx context.Context, tag string) (*github.RepositoryRel
 	if !isNotFound(err) {
 		return nil, apiError(fmt.Sprintf("find release %s of %s/%s", tag, p.Owner, p.Repo), err)
 	}
+	var found *github.RepositoryRelease
+	if err := eachRelease(ctx, p.Client, p.Owner, p.Repo, func(r *github.RepositoryRelease) bool {
+		if r.GetTagName() == tag {
+			found = r
+			return true
+		}
+		return false
+	}); err != nil {
+		return nil, err
+	}
+	if found == nil {
+		return nil, &NoReleaseError{Repo: p.Owner + "/" + p.Repo, Tag: tag}
+	}
+	return found, nil
+}
+
+// eachRelease calls visit for every release of owner/repo, drafts included
+// when the token may see them, page by page in GitHub's order, until visit
+// returns true.
+func eachRelease(ctx context.Context, c *github.Client, owner, repo string, visit func(*github.RepositoryRelease) (stop bool)) error {
 	opt := &github.ListOptions{PerPage: 100}
 	for {
-		page, resp, err := p.Client.Repositories.ListReleases(ctx, p.Owner, p.Repo, opt)
+		page, resp, err := c.Repositories.ListReleases(ctx, owner, repo, opt)
 		if err != nil {
-			return nil, apiError("list releases of "+p.Owner+"/"+p.Repo, err)
+			return apiError("list releases of "+owner+"/"+repo, err)
 		}
 		for _, r := range page {
-			if r.GetTagName() == tag {
-				return r, nil
+			if visit(r) {
+				return nil
 			}
 		}
 		if resp.NextPage == 0 {
-			return nil, &NoReleaseError{Repo: p.Owner + "/" + p.Repo, Tag: tag}
+			return nil
 		}
 		opt.Page = resp.NextPage
 	}
