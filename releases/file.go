@@ -24,7 +24,7 @@ type File struct {
 func (f File) Releases(context.Context) ([]Release, error) {
 	fh, err := os.Open(f.Path)
 	if err != nil {
-		return nil, fmt.Errorf("releases: read releases file: %w", err)
+		return nil, fmt.Errorf("releases: read releases file: %w; check --releases-file", err)
 	}
 	defer fh.Close()
 	return ParseFile(fh, f.Path)
@@ -38,10 +38,12 @@ type ParseError struct {
 	Err  error
 }
 
+// Error names the file, line and problem and shows the expected format.
 func (e *ParseError) Error() string {
 	return fmt.Sprintf("%s:%d: %v (line %q); write lines as version,date such as 4.2.3,2024-09-09 or 4.2.3,2024-09-09T12:00:00Z", e.Name, e.Line, e.Err, e.Text)
 }
 
+// Unwrap returns the problem with the line.
 func (e *ParseError) Unwrap() error { return e.Err }
 
 // ParseFile parses a releases file; name is used in errors. Every bad line is

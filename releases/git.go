@@ -36,7 +36,13 @@ func (g Git) Releases(ctx context.Context) ([]Release, error) {
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, fmt.Errorf("releases: list tags of git repository %s: %v: %s", g.Dir, err, strings.TrimSpace(stderr.String()))
+		// git's own message says what is wrong ("not a git repository"); keep
+		// it on the error's one line.
+		why := strings.Join(strings.Fields(stderr.String()), " ")
+		if why == "" {
+			why = err.Error()
+		}
+		return nil, fmt.Errorf("releases: list tags of git repository %s: %s; check --git-dir", g.Dir, why)
 	}
 	return parseGitTags(string(out))
 }
