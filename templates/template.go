@@ -69,13 +69,10 @@ func (e *TemplateError) Error() string {
 func (e *TemplateError) Unwrap() error { return e.Err }
 
 // funcs returns the helper functions of user templates. The same names are
-// bound at parse time (so unknown functions fail early) and rebound per
-// render with the options in force.
-func funcs(opt Options, multi bool, cl *changelog.Changelog) template.FuncMap {
-	var base *url.URL // at parse time there is no changelog; item is never called then
-	if cl != nil {
-		base = trackerBase(cl.URL)
-	}
+// bound at parse time (so unknown functions fail early; the zero arguments
+// are never used) and rebound per render with the options in force and the
+// tracker base that checks item's links.
+func funcs(opt Options, multi bool, base *url.URL) template.FuncMap {
 	return template.FuncMap{
 		// md escapes untrusted text for Markdown; see Markdown.
 		"md": func(s string) string { return Markdown(s, opt.Mentions) },
@@ -165,7 +162,7 @@ func (t *Template) execute(w io.Writer, cl *changelog.Changelog, opt Options) er
 	if err != nil {
 		return templateError(t.file, err)
 	}
-	tt.Funcs(funcs(opt, d.Multi, cl))
+	tt.Funcs(funcs(opt, d.Multi, trackerBase(cl.URL)))
 	var buf bytes.Buffer
 	if err := tt.Execute(&buf, d); err != nil {
 		return templateError(t.file, err)
