@@ -91,6 +91,16 @@ func readValue(raw json.RawMessage) ([]Issue, error) {
 		if err := json.Unmarshal(raw, &cl); err != nil {
 			return nil, fmt.Errorf("relnotes JSON: %w", err)
 		}
+		// Hand-edited or foreign files can lack what every other shape is
+		// checked for; New would otherwise fail later without the position.
+		for i, is := range cl.Issues {
+			switch {
+			case is.Number <= 0:
+				return nil, fmt.Errorf("issue %d: has no issue number", i+1)
+			case is.Repository == "":
+				return nil, fmt.Errorf("issue #%d: has no repository", is.Number)
+			}
+		}
 		return cl.Issues, nil
 	case probe["items"] != nil:
 		var page struct {

@@ -90,6 +90,10 @@ func TestReadIssuesErrors(t *testing.T) {
 		{`{"total_count":1,"incomplete_results":true,"items":[]}`, "incomplete_results"},
 		{`{"items": [`, "reading JSON value 1"},
 		{`42`, "neither an object nor an array"},
+		// Regression: relnotes JSON was returned unchecked, so an issue
+		// without number or repository got past ReadIssues.
+		{`{"issues": [{"repository": "o/r", "number": 1}, {"title": "x"}]}`, "issue 2: has no issue number"},
+		{`{"issues": [{"number": 5}]}`, "issue #5: has no repository"},
 	}
 	for _, tt := range tests {
 		_, err := ReadIssues(strings.NewReader(tt.in))
@@ -108,6 +112,7 @@ func FuzzReadIssues(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte(`[]`))
+	f.Add([]byte(`{"issues": [{"title": "no number"}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		got, err := ReadIssues(bytes.NewReader(b))
 		if err != nil {
