@@ -27,7 +27,8 @@ const DefaultCatchAll = "Other Changes"
 
 // Config is the content of a .relnotes.yml file. Every field is optional;
 // the zero value means "not set here" and leaves the command's default in
-// place. Values are checked by Load; they are not yet applied to anything.
+// place. Load checks the values; the command uses them wherever the user
+// gave no flag, so a flag on the command line always wins.
 type Config struct {
 	// File is the path the configuration was read from ("" when built in code).
 	File string `yaml:"-"`
