@@ -239,7 +239,7 @@ func writeAnnouncement(b *strings.Builder, cl *changelog.Changelog, opt Options)
 	b.WriteString(strings.NewReplacer("{link}", link.String(), "{count}", n).Replace(sentence))
 }
 
-// count writes "1 issue", "42 issues".
+// count returns "1 issue", "42 issues".
 func count(n int, noun string) string {
 	s := strconv.Itoa(n) + " " + noun
 	if n != 1 {
@@ -248,6 +248,7 @@ func count(n int, noun string) string {
 	return s
 }
 
+// ref is the issue's reference: "#123", or "OWNER/NAME#123" when multi.
 func ref(is changelog.Issue, multi bool) string {
 	n := "#" + strconv.Itoa(is.Number)
 	if multi {

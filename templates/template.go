@@ -136,7 +136,7 @@ func templateError(name string, err error) error {
 }
 
 // NewData builds the data a user template sees, with the grouping, order
-// and mention handling of opt.
+// and mention handling of opt. cl must not be nil (Render checks that).
 func NewData(cl *changelog.Changelog, opt Options) *Data {
 	multi := isMulti(cl)
 	base := trackerBase(cl.URL)
