@@ -79,7 +79,8 @@ func (o Options) Validate() error {
 	if o.Format != "" && !slices.Contains(Formats, o.Format) {
 		// "template" is left out of the hint: it is chosen by giving a
 		// template file, not by name.
-		return fmt.Errorf("unknown format %q; use one of %s", o.Format, strings.Join(Formats[:len(Formats)-1], ", "))
+		named := slices.DeleteFunc(slices.Clone(Formats), func(f string) bool { return f == FormatTemplate })
+		return fmt.Errorf("unknown format %q; use one of %s", o.Format, strings.Join(named, ", "))
 	}
 	if o.Template == nil && o.Format == FormatTemplate {
 		return fmt.Errorf("format template needs a template file (--template FILE)")
