@@ -3,6 +3,7 @@ package ghemu
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -102,7 +103,9 @@ func searchOrder(sortParam, orderParam, qualifier string) (orderSpec, error) {
 }
 
 // pageParams reads per_page and page; nonsense falls back to the defaults,
-// as GitHub does.
+// as GitHub does. page is capped so that page*perPage cannot overflow: a
+// huge page is simply past the end (an empty list, or 422 past the search
+// cap), not a negative offset that panics the handler.
 func (s *Server) pageParams(v url.Values) (perPage, page int) {
 	perPage = 30
 	if n, err := strconv.Atoi(v.Get("per_page")); err == nil && n > 0 {
@@ -110,7 +113,7 @@ func (s *Server) pageParams(v url.Values) (perPage, page int) {
 	}
 	page = 1
 	if n, err := strconv.Atoi(v.Get("page")); err == nil && n > 0 {
-		page = n
+		page = min(n, math.MaxInt/perPage)
 	}
 	return perPage, page
 }
