@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,11 +16,11 @@ import (
 
 // Release is a GitHub release as the emulator serves it.
 type Release struct {
-	ID         int64 // assigned by AddRelease when zero
-	Tag        string
+	ID         int64  // assigned by AddRelease when zero
+	Tag        string // tag_name
 	Name       string
 	Body       string
-	Draft      bool
+	Draft      bool // listed only to authenticated callers, never served by tag
 	Prerelease bool
 	// CreatedAt is GitHub's created_at: the date of the tagged commit, not
 	// of the release. PublishedAt is when it shipped; zero for drafts.
@@ -39,6 +40,9 @@ type Tag struct {
 // maxReleaseBody is GitHub's limit on a release body, in characters.
 const maxReleaseBody = 125000
 
+// editReleaseDoc is the documentation_url of the edit endpoint's errors.
+const editReleaseDoc = "https://docs.github.com/rest/releases/releases#update-a-release"
+
 // releaseStore holds the emulator's releases, tags and commits, per
 // repository (lower-case OWNER/NAME). It has its own lock so the release
 // endpoints never contend with the issue dataset.
@@ -49,12 +53,8 @@ type releaseStore struct {
 	tags     map[string][]Tag
 }
 
-func (st *releaseStore) init() {
-	if st.releases == nil {
-		st.releases = map[string][]*Release{}
-		st.tags = map[string][]Tag{}
-		st.nextID = 1000
-	}
+func newReleaseStore() *releaseStore {
+	return &releaseStore{nextID: 1000, releases: map[string][]*Release{}, tags: map[string][]Tag{}}
 }
 
 // AddRelease adds a release to owner/repo and returns its ID. Times are
@@ -63,7 +63,6 @@ func (s *Server) AddRelease(owner, repo string, r Release) int64 {
 	st := s.rel
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	st.init()
 	if r.ID == 0 {
 		st.nextID++
 		r.ID = st.nextID
@@ -83,7 +82,6 @@ func (s *Server) AddTag(owner, repo string, t Tag) {
 	st := s.rel
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	st.init()
 	t.TaggerDate = t.TaggerDate.UTC().Truncate(time.Second)
 	t.CommitDate = t.CommitDate.UTC().Truncate(time.Second)
 	k := strings.ToLower(owner + "/" + repo)
@@ -106,24 +104,31 @@ func (s *Server) Releases(owner, repo string) []Release {
 // registerReleaseRoutes mounts the release, tag and commit endpoints on mux.
 // Routes are relative to the API root (the path prefix is already stripped).
 func (s *Server) registerReleaseRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /repos/{owner}/{repo}/releases", s.handleListReleases)
-	mux.HandleFunc("GET /repos/{owner}/{repo}/releases/tags/{tag...}", s.handleReleaseByTag)
-	mux.HandleFunc("PATCH /repos/{owner}/{repo}/releases/{id}", s.handleEditRelease)
-	mux.HandleFunc("GET /repos/{owner}/{repo}/tags", s.handleListTags)
-	mux.HandleFunc("GET /repos/{owner}/{repo}/git/ref/tags/{tag...}", s.handleTagRef)
-	mux.HandleFunc("GET /repos/{owner}/{repo}/git/tags/{sha}", s.handleTagObject)
-	mux.HandleFunc("GET /repos/{owner}/{repo}/commits/{sha}", s.handleCommit)
+	mux.HandleFunc("GET /repos/{owner}/{repo}/releases", s.inRepo(s.handleListReleases))
+	mux.HandleFunc("GET /repos/{owner}/{repo}/releases/tags/{tag...}", s.inRepo(s.handleReleaseByTag))
+	mux.HandleFunc("PATCH /repos/{owner}/{repo}/releases/{id}", s.inRepo(s.handleEditRelease))
+	mux.HandleFunc("GET /repos/{owner}/{repo}/tags", s.inRepo(s.handleListTags))
+	mux.HandleFunc("GET /repos/{owner}/{repo}/git/ref/tags/{tag...}", s.inRepo(s.handleTagRef))
+	mux.HandleFunc("GET /repos/{owner}/{repo}/git/tags/{sha}", s.inRepo(s.handleTagObject))
+	mux.HandleFunc("GET /repos/{owner}/{repo}/commits/{sha}", s.inRepo(s.handleCommit))
 }
 
-// repoKey returns the store key of the request's repository, and false
-// when the emulator knows nothing of it (neither issues nor releases).
-func (s *Server) repoKey(r *http.Request) (string, bool) {
-	k := strings.ToLower(r.PathValue("owner") + "/" + r.PathValue("repo"))
-	s.rel.mu.Lock()
-	_, hasRel := s.rel.releases[k]
-	_, hasTag := s.rel.tags[k]
-	s.rel.mu.Unlock()
-	return k, hasRel || hasTag || s.data.hasRepo(k)
+// inRepo serves h with the store key (lower-case OWNER/NAME) of the
+// request's repository, and 404 when the emulator knows nothing of it
+// (neither issues, releases nor tags).
+func (s *Server) inRepo(h func(w http.ResponseWriter, r *http.Request, key string)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		k := strings.ToLower(r.PathValue("owner") + "/" + r.PathValue("repo"))
+		s.rel.mu.Lock()
+		_, hasRel := s.rel.releases[k]
+		_, hasTag := s.rel.tags[k]
+		s.rel.mu.Unlock()
+		if !hasRel && !hasTag && !s.data.hasRepo(k) {
+			writeNotFound(w)
+			return
+		}
+		h(w, r, k)
+	}
 }
 
 // sha derives a stable fake object id, so the same tag always has the same
@@ -133,20 +138,21 @@ func sha(kind, repo, name string) string {
 	return hex.EncodeToString(h[:])
 }
 
-func (s *Server) apiRoot() string { return strings.TrimSuffix(s.base.String(), "/") }
+// tagNodeID is the node_id of a tag's ref, the same in the tag list and
+// the ref.
+func tagNodeID(key, name string) string { return nodeID("REF_", int64(hash32(key+name))) }
 
-func (s *Server) encodeRelease(repo string, r *Release) map[string]any {
-	api := s.apiRoot()
+func (s *Server) encodeRelease(key string, r *Release) map[string]any {
 	var published any
 	if !r.Draft && !r.PublishedAt.IsZero() {
 		published = fmtTime(r.PublishedAt)
 	}
-	full := s.repoName(repo)
+	repoAPI := s.repoAPI(key)
 	return map[string]any{
 		"id":               r.ID,
 		"node_id":          nodeID("RE_", r.ID),
-		"url":              api + "/repos/" + full + "/releases/" + strconv.FormatInt(r.ID, 10),
-		"html_url":         "https://github.com/" + full + "/releases/tag/" + r.Tag,
+		"url":              repoAPI + "/releases/" + strconv.FormatInt(r.ID, 10),
+		"html_url":         "https://github.com/" + s.repoName(key) + "/releases/tag/" + r.Tag,
 		"tag_name":         r.Tag,
 		"target_commitish": "main",
 		"name":             r.Name,
@@ -157,8 +163,8 @@ func (s *Server) encodeRelease(repo string, r *Release) map[string]any {
 		"published_at":     published,
 		"author":           jsonUser{Login: "release-bot", ID: 1, Type: "User"},
 		"assets":           []any{},
-		"tarball_url":      api + "/repos/" + full + "/tarball/" + r.Tag,
-		"zipball_url":      api + "/repos/" + full + "/zipball/" + r.Tag,
+		"tarball_url":      repoAPI + "/tarball/" + r.Tag,
+		"zipball_url":      repoAPI + "/zipball/" + r.Tag,
 	}
 }
 
@@ -171,12 +177,10 @@ func (s *Server) repoName(key string) string {
 	return key
 }
 
-func (s *Server) handleListReleases(w http.ResponseWriter, r *http.Request) {
-	key, ok := s.repoKey(r)
-	if !ok {
-		writeNotFound(w)
-		return
-	}
+// repoAPI is the API URL of the repository with store key key.
+func (s *Server) repoAPI(key string) string { return s.apiRoot() + "/repos/" + s.repoName(key) }
+
+func (s *Server) handleListReleases(w http.ResponseWriter, r *http.Request, key string) {
 	authed, _ := s.authorize(r)
 	s.rel.mu.Lock()
 	var list []*Release
@@ -189,29 +193,24 @@ func (s *Server) handleListReleases(w http.ResponseWriter, r *http.Request) {
 		list = append(list, &c)
 	}
 	s.rel.mu.Unlock()
-	// Newest first, as GitHub lists them.
+	// Newest created_at first, then newest ID. GitHub's order is not
+	// documented (UNCONFIRMED in the facts sheet); clients must sort
+	// themselves, and this one at least is stable across pages.
 	sort.SliceStable(list, func(i, j int) bool {
 		if !list[i].CreatedAt.Equal(list[j].CreatedAt) {
 			return list[i].CreatedAt.After(list[j].CreatedAt)
 		}
 		return list[i].ID > list[j].ID
 	})
-	perPage, page := s.pageParams(r.URL.Query())
-	last := (len(list) + perPage - 1) / perPage
-	s.setLinks(w, r, page, last)
+	lo, hi := s.listPage(w, r, len(list))
 	out := []map[string]any{}
-	for i := (page - 1) * perPage; i < len(list) && i < page*perPage; i++ {
-		out = append(out, s.encodeRelease(key, list[i]))
+	for _, rel := range list[lo:hi] {
+		out = append(out, s.encodeRelease(key, rel))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) handleReleaseByTag(w http.ResponseWriter, r *http.Request) {
-	key, ok := s.repoKey(r)
-	if !ok {
-		writeNotFound(w)
-		return
-	}
+func (s *Server) handleReleaseByTag(w http.ResponseWriter, r *http.Request, key string) {
 	tag := r.PathValue("tag")
 	s.rel.mu.Lock()
 	var found *Release
@@ -229,15 +228,18 @@ func (s *Server) handleReleaseByTag(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.encodeRelease(key, found))
 }
 
-func (s *Server) handleEditRelease(w http.ResponseWriter, r *http.Request) {
-	key, ok := s.repoKey(r)
+// handleEditRelease applies the body, name, draft and prerelease fields of a
+// PATCH. Unlike GitHub it can only publish a draft (draft:false), not turn
+// a published release back into one, and it ignores tag_name,
+// target_commitish and make_latest.
+func (s *Server) handleEditRelease(w http.ResponseWriter, r *http.Request, key string) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if !ok || err != nil {
+	if err != nil {
 		writeNotFound(w)
 		return
 	}
 	if authed, _ := s.authorize(r); !authed {
-		writeJSON(w, http.StatusUnauthorized, errorBody{Message: "Requires authentication", DocumentationURL: "https://docs.github.com/rest/releases/releases#update-a-release", Status: "401"})
+		writeJSON(w, http.StatusUnauthorized, errorBody{Message: "Requires authentication", DocumentationURL: editReleaseDoc, Status: "401"})
 		return
 	}
 	var in struct {
@@ -247,14 +249,14 @@ func (s *Server) handleEditRelease(w http.ResponseWriter, r *http.Request) {
 		Prerelease *bool   `json:"prerelease"`
 	}
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 8<<20)).Decode(&in); err != nil {
-		writeJSON(w, http.StatusBadRequest, errorBody{Message: "Problems parsing JSON", Status: "400"})
+		writeJSON(w, http.StatusBadRequest, errorBody{Message: "Problems parsing JSON", DocumentationURL: editReleaseDoc, Status: "400"})
 		return
 	}
 	if in.Body != nil && utf8.RuneCountInString(*in.Body) > maxReleaseBody {
 		writeJSON(w, http.StatusUnprocessableEntity, errorBody{
 			Message:          "Validation Failed",
 			Errors:           []errorDetail{{Resource: "Release", Code: "custom", Field: "body", Message: "body is too long (maximum is 125000 characters)"}},
-			DocumentationURL: "https://docs.github.com/rest/releases/releases#update-a-release",
+			DocumentationURL: editReleaseDoc,
 			Status:           "422",
 		})
 		return
@@ -289,109 +291,95 @@ func (s *Server) handleEditRelease(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.encodeRelease(key, out))
 }
 
-func (s *Server) tagsOf(key string) []Tag {
+// findTag returns the first tag of the repository that match accepts.
+func (s *Server) findTag(key string, match func(Tag) bool) (Tag, bool) {
 	s.rel.mu.Lock()
 	defer s.rel.mu.Unlock()
-	return append([]Tag(nil), s.rel.tags[key]...)
+	for _, t := range s.rel.tags[key] {
+		if match(t) {
+			return t, true
+		}
+	}
+	return Tag{}, false
 }
 
-func (s *Server) handleListTags(w http.ResponseWriter, r *http.Request) {
-	key, ok := s.repoKey(r)
-	if !ok {
-		writeNotFound(w)
-		return
-	}
-	tags := s.tagsOf(key)
+func (s *Server) handleListTags(w http.ResponseWriter, r *http.Request, key string) {
+	s.rel.mu.Lock()
+	tags := slices.Clone(s.rel.tags[key])
+	s.rel.mu.Unlock()
 	sort.SliceStable(tags, func(i, j int) bool { return tags[i].Name > tags[j].Name })
-	perPage, page := s.pageParams(r.URL.Query())
-	s.setLinks(w, r, page, (len(tags)+perPage-1)/perPage)
-	api, full := s.apiRoot(), s.repoName(key)
+	lo, hi := s.listPage(w, r, len(tags))
+	repoAPI := s.repoAPI(key)
 	out := []map[string]any{}
-	for i := (page - 1) * perPage; i < len(tags) && i < page*perPage; i++ {
-		c := sha("commit", key, tags[i].Name)
+	for _, t := range tags[lo:hi] {
+		c := sha("commit", key, t.Name)
 		out = append(out, map[string]any{
-			"name":        tags[i].Name,
-			"commit":      map[string]string{"sha": c, "url": api + "/repos/" + full + "/commits/" + c},
-			"zipball_url": api + "/repos/" + full + "/zipball/refs/tags/" + tags[i].Name,
-			"tarball_url": api + "/repos/" + full + "/tarball/refs/tags/" + tags[i].Name,
-			"node_id":     nodeID("REF_", int64(hash32(key+tags[i].Name))),
+			"name":        t.Name,
+			"commit":      map[string]string{"sha": c, "url": repoAPI + "/commits/" + c},
+			"zipball_url": repoAPI + "/zipball/refs/tags/" + t.Name,
+			"tarball_url": repoAPI + "/tarball/refs/tags/" + t.Name,
+			"node_id":     tagNodeID(key, t.Name),
 		})
 	}
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) handleTagRef(w http.ResponseWriter, r *http.Request) {
-	key, ok := s.repoKey(r)
-	if !ok {
-		writeNotFound(w)
-		return
-	}
+func (s *Server) handleTagRef(w http.ResponseWriter, r *http.Request, key string) {
 	name := r.PathValue("tag")
-	for _, t := range s.tagsOf(key) {
-		if t.Name != name {
-			continue
-		}
-		api, full := s.apiRoot(), s.repoName(key)
-		typ, obj := "commit", sha("commit", key, name)
-		path := "/git/commits/"
-		if t.Annotated {
-			typ, obj, path = "tag", sha("tag", key, name), "/git/tags/"
-		}
-		writeJSON(w, http.StatusOK, map[string]any{
-			"ref":     "refs/tags/" + name,
-			"node_id": nodeID("REF_", int64(hash32(key+name))),
-			"url":     api + "/repos/" + full + "/git/refs/tags/" + name,
-			"object":  map[string]string{"type": typ, "sha": obj, "url": api + "/repos/" + full + path + obj},
-		})
-		return
-	}
-	writeNotFound(w)
-}
-
-func (s *Server) handleTagObject(w http.ResponseWriter, r *http.Request) {
-	key, ok := s.repoKey(r)
+	t, ok := s.findTag(key, func(t Tag) bool { return t.Name == name })
 	if !ok {
 		writeNotFound(w)
 		return
 	}
-	want := r.PathValue("sha")
-	for _, t := range s.tagsOf(key) {
-		if !t.Annotated || sha("tag", key, t.Name) != want {
-			continue
-		}
-		c := sha("commit", key, t.Name)
-		writeJSON(w, http.StatusOK, map[string]any{
-			"sha":     want,
-			"tag":     t.Name,
-			"message": t.Name + "\n",
-			"tagger":  map[string]string{"name": "Release Bot", "email": "release@example.com", "date": fmtTime(t.TaggerDate)},
-			"object":  map[string]string{"type": "commit", "sha": c, "url": s.apiRoot() + "/repos/" + s.repoName(key) + "/git/commits/" + c},
-		})
-		return
+	typ, obj, path := "commit", sha("commit", key, name), "/git/commits/"
+	if t.Annotated {
+		typ, obj, path = "tag", sha("tag", key, name), "/git/tags/"
 	}
-	writeNotFound(w)
+	repoAPI := s.repoAPI(key)
+	writeJSON(w, http.StatusOK, map[string]any{
+		"ref":     "refs/tags/" + name,
+		"node_id": tagNodeID(key, name),
+		"url":     repoAPI + "/git/refs/tags/" + name,
+		"object":  map[string]string{"type": typ, "sha": obj, "url": repoAPI + path + obj},
+	})
 }
 
-func (s *Server) handleCommit(w http.ResponseWriter, r *http.Request) {
-	key, ok := s.repoKey(r)
+func (s *Server) handleTagObject(w http.ResponseWriter, r *http.Request, key string) {
+	want := r.PathValue("sha")
+	t, ok := s.findTag(key, func(t Tag) bool { return t.Annotated && sha("tag", key, t.Name) == want })
 	if !ok {
 		writeNotFound(w)
 		return
 	}
+	c := sha("commit", key, t.Name)
+	writeJSON(w, http.StatusOK, map[string]any{
+		"sha":     want,
+		"tag":     t.Name,
+		"message": t.Name + "\n",
+		"tagger":  map[string]string{"name": "Release Bot", "email": "release@example.com", "date": fmtTime(t.TaggerDate)},
+		"object":  map[string]string{"type": "commit", "sha": c, "url": s.repoAPI(key) + "/git/commits/" + c},
+	})
+}
+
+// handleCommit serves the commit a tag points at, found by its SHA or, as
+// GitHub also resolves refs here, by the tag's name.
+func (s *Server) handleCommit(w http.ResponseWriter, r *http.Request, key string) {
 	want := r.PathValue("sha")
-	for _, t := range s.tagsOf(key) {
-		c := sha("commit", key, t.Name)
-		if c != want && t.Name != want {
-			continue
-		}
-		who := map[string]string{"name": "Dev", "email": "dev@example.com", "date": fmtTime(t.CommitDate)}
-		writeJSON(w, http.StatusOK, map[string]any{
-			"sha":      c,
-			"node_id":  nodeID("C_", int64(hash32(c))),
-			"commit":   map[string]any{"author": who, "committer": who, "message": "release " + t.Name},
-			"html_url": "https://github.com/" + s.repoName(key) + "/commit/" + c,
+	t, ok := s.findTag(key, func(t Tag) bool { return t.Name == want || sha("commit", key, t.Name) == want })
+	if !ok {
+		writeJSON(w, http.StatusUnprocessableEntity, errorBody{
+			Message:          "No commit found for SHA: " + want,
+			DocumentationURL: "https://docs.github.com/rest/commits/commits#get-a-commit",
+			Status:           "422",
 		})
 		return
 	}
-	writeJSON(w, http.StatusUnprocessableEntity, errorBody{Message: "No commit found for SHA: " + want, Status: "422"})
+	c := sha("commit", key, t.Name)
+	who := map[string]string{"name": "Dev", "email": "dev@example.com", "date": fmtTime(t.CommitDate)}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"sha":      c,
+		"node_id":  nodeID("C_", int64(hash32(c))),
+		"commit":   map[string]any{"author": who, "committer": who, "message": "release " + t.Name},
+		"html_url": "https://github.com/" + s.repoName(key) + "/commit/" + c,
+	})
 }

@@ -118,6 +118,16 @@ func (s *Server) pageParams(v url.Values) (perPage, page int) {
 	return perPage, page
 }
 
+// listPage reads per_page and page, writes the Link header of a list of n
+// items, and returns the bounds [lo, hi) of the requested page in it (empty
+// past the end).
+func (s *Server) listPage(w http.ResponseWriter, r *http.Request, n int) (lo, hi int) {
+	perPage, page := s.pageParams(r.URL.Query())
+	s.setLinks(w, r, page, (n+perPage-1)/perPage)
+	lo = min((page-1)*perPage, n)
+	return lo, min(lo+perPage, n)
+}
+
 func writeValidation(w http.ResponseWriter, msg string) {
 	writeJSON(w, http.StatusUnprocessableEntity, errorBody{
 		Message:          "Validation Failed",
@@ -178,7 +188,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		}
 		idx = kept
 	}
-	api := strings.TrimSuffix(s.base.String(), "/")
+	api := s.apiRoot()
 	items := make([]jsonIssue, len(idx))
 	for i, x := range idx {
 		items[i] = s.data.encode(&s.data.recs[x], api, true)
@@ -287,7 +297,7 @@ func (s *Server) setLinks(w http.ResponseWriter, r *http.Request, page, last int
 	if last <= 1 && page <= 1 {
 		return
 	}
-	base := strings.TrimSuffix(s.base.String(), "/") + r.URL.Path
+	base := s.apiRoot() + r.URL.Path
 	link := func(p int, rel string) string {
 		v := r.URL.Query()
 		v.Set("page", strconv.Itoa(p))
@@ -313,7 +323,7 @@ func (s *Server) handleRepo(w http.ResponseWriter, r *http.Request) {
 		writeNotFound(w)
 		return
 	}
-	api := strings.TrimSuffix(s.base.String(), "/")
+	api := s.apiRoot()
 	owner, name, _ := strings.Cut(ri.name, "/")
 	oid := int64(hash32(strings.ToLower(owner)))
 	writeJSON(w, http.StatusOK, map[string]any{
@@ -451,7 +461,7 @@ func (s *Server) handleListIssues(w http.ResponseWriter, r *http.Request) {
 	if off < len(hits) {
 		idx = hits[off:min(off+perPage, len(hits))]
 	}
-	api := strings.TrimSuffix(s.base.String(), "/")
+	api := s.apiRoot()
 	items := make([]jsonIssue, len(idx))
 	for i, x := range idx {
 		items[i] = s.data.encode(&s.data.recs[x], api, false)

@@ -128,7 +128,7 @@ func Start(cfg Config) (*Server, error) {
 		ln:      ln,
 		base:    base,
 		data:    newDataset(cfg.Issues),
-		rel:     &releaseStore{},
+		rel:     newReleaseStore(),
 		buckets: map[bucketKey]*bucket{},
 	}
 	s.srv = &http.Server{Handler: s.handler(), ReadHeaderTimeout: 10 * time.Second}
@@ -139,6 +139,10 @@ func Start(cfg Config) (*Server, error) {
 // URL is the API root with a trailing slash, ready for go-github's BaseURL,
 // e.g. "http://127.0.0.1:PORT/" or "http://127.0.0.1:PORT/api/v3/".
 func (s *Server) URL() string { return s.base.String() }
+
+// apiRoot is URL without its trailing slash, the prefix of every URL in a
+// response body.
+func (s *Server) apiRoot() string { return strings.TrimSuffix(s.base.String(), "/") }
 
 // Close stops the server and drops open connections. It is safe to call
 // more than once.
