@@ -99,7 +99,7 @@ func (q Query) Validate() error {
 		}
 	}
 	for _, r := range q.Repos {
-		if !validRepo(r) {
+		if !ValidRepo(r) {
 			add(fmt.Errorf("filters: repo %q is not in OWNER/NAME form, e.g. QubesOS/qubes-issues", r))
 		}
 	}

@@ -118,7 +118,7 @@ func parseLink(link string) (Query, error) {
 		// The dashboard of issues across repositories: a plain search.
 	case len(segs) == 3 && (strings.EqualFold(segs[2], "issues") || strings.EqualFold(segs[2], "pulls")):
 		repo = segs[0] + "/" + segs[1]
-		if !validRepo(repo) {
+		if !ValidRepo(repo) {
 			return linkErr(fmt.Sprintf("the link's repository %q is not OWNER/NAME", repo), pageHint)
 		}
 	default:
@@ -364,7 +364,7 @@ func (q *Query) addTerm(t token) (disposition, *ParseError) {
 		if neg {
 			break
 		}
-		list, valid, what, hint := &q.Repos, validRepo, "repository", "write repo:OWNER/NAME, as in repo:QubesOS/qubes-issues"
+		list, valid, what, hint := &q.Repos, ValidRepo, "repository", "write repo:OWNER/NAME, as in repo:QubesOS/qubes-issues"
 		if lname == "org" {
 			list, valid, what, hint = &q.Orgs, validName, "organisation", "write org:NAME, as in org:QubesOS"
 		}
@@ -472,8 +472,9 @@ func validName(s string) bool {
 	return true
 }
 
-// validRepo reports whether s is OWNER/NAME, both valid names.
-func validRepo(s string) bool {
+// ValidRepo reports whether s is a repository in OWNER/NAME form, both
+// valid GitHub names (ASCII letters, digits, "-", "_" and ".").
+func ValidRepo(s string) bool {
 	owner, name, ok := strings.Cut(s, "/")
 	return ok && validName(owner) && validName(name)
 }

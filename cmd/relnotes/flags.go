@@ -88,7 +88,7 @@ func (f *queryFlags) query() (filters.Query, error) {
 		return q, usagef("--reason %q is not one of completed, not-planned, any", f.reason)
 	}
 	for _, r := range f.repos {
-		if !validRepo(r) {
+		if !filters.ValidRepo(r) {
 			return q, usagef("--repo %q is not in OWNER/NAME form, e.g. --repo QubesOS/qubes-issues", r)
 		}
 		q.Repos = append(q.Repos, r)
@@ -170,11 +170,6 @@ func parseBound(flag, s string) (filters.Bound, error) {
 		return filters.Instant(t), nil
 	}
 	return filters.Bound{}, usagef("%s %q is not a date: use YYYY-MM-DD (a whole UTC day) or an RFC 3339 time such as 2024-03-26T00:00:00Z", flag, s)
-}
-
-func validRepo(r string) bool {
-	owner, name, ok := strings.Cut(r, "/")
-	return ok && owner != "" && name != "" && !strings.ContainsAny(name, "/ \t\"") && !strings.ContainsAny(owner, " \t\"")
 }
 
 // serverURL picks the web server for links: the flag, else

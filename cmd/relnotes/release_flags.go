@@ -61,7 +61,7 @@ func (f *releaseFlags) check(qf *queryFlags) (releases.Granularity, error) {
 	if n > 1 {
 		return "", usagef("--releases-file and --git-dir are two sources of release dates; pass one")
 	}
-	if f.releasesRepo != "" && !validRepo(f.releasesRepo) {
+	if f.releasesRepo != "" && !filters.ValidRepo(f.releasesRepo) {
 		return "", usagef("--releases-repo %q is not in OWNER/NAME form, e.g. --releases-repo QubesOS/qubes-builderv2", f.releasesRepo)
 	}
 	return g, nil
