@@ -187,7 +187,7 @@ func (m *matcher) compileQuick(d *dataset) {
 		for i, ri := range d.repoList {
 			lc := strings.ToLower(ri.name)
 			owner, _, _ := strings.Cut(lc, "/")
-			m.repoOK[i] = containsStr(m.repos, lc) || containsStr(m.owners, owner)
+			m.repoOK[i] = slices.Contains(m.repos, lc) || slices.Contains(m.owners, owner)
 		}
 	}
 	m.full = len(m.extra) > 0 || len(m.keywords) > 0 || len(m.negKw) > 0 ||
@@ -461,7 +461,7 @@ func (m *matcher) match(r *rec) bool {
 		return false
 	}
 	if len(m.repos) > 0 || len(m.owners) > 0 {
-		if !containsStr(m.repos, r.repoLC) && !containsStr(m.owners, r.ownerLC) {
+		if !slices.Contains(m.repos, r.repoLC) && !slices.Contains(m.owners, r.ownerLC) {
 			return false
 		}
 	}
@@ -504,10 +504,10 @@ func (m *matcher) match(r *rec) bool {
 	if m.milestone != "" && r.mileLC != m.milestone {
 		return false
 	}
-	if len(m.authors) > 0 && !containsStr(m.authors, r.authorLC) {
+	if len(m.authors) > 0 && !slices.Contains(m.authors, r.authorLC) {
 		return false
 	}
-	if containsStr(m.exclAuth, r.authorLC) {
+	if slices.Contains(m.exclAuth, r.authorLC) {
 		return false
 	}
 	if m.linked != nil && r.iss.LinkedPR != *m.linked {
@@ -546,19 +546,10 @@ func (m *matcher) text(r *rec) string {
 	return strings.ToLower(s)
 }
 
-func containsStr(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // anyIn reports whether some element of want is in have.
 func anyIn(want, have []string) bool {
 	for _, w := range want {
-		if containsStr(have, w) {
+		if slices.Contains(have, w) {
 			return true
 		}
 	}

@@ -317,8 +317,8 @@ func (s *Server) setLinks(w http.ResponseWriter, r *http.Request, page, last int
 }
 
 func (s *Server) handleRepo(w http.ResponseWriter, r *http.Request) {
-	full := r.PathValue("owner") + "/" + r.PathValue("repo")
-	ri := s.data.repos[strings.ToLower(full)]
+	key := strings.ToLower(r.PathValue("owner") + "/" + r.PathValue("repo"))
+	ri := s.data.repos[key]
 	if ri == nil {
 		writeNotFound(w)
 		return
@@ -340,7 +340,7 @@ func (s *Server) handleRepo(w http.ResponseWriter, r *http.Request) {
 		"issues_url":        api + "/repos/" + ri.name + "/issues{/number}",
 		"default_branch":    "main",
 		"has_issues":        true,
-		"open_issues_count": s.data.openCount(strings.ToLower(ri.name)),
+		"open_issues_count": s.data.openCount(key),
 		"visibility":        "public",
 	})
 }
@@ -358,9 +358,8 @@ func (d *dataset) openCount(repoLC string) int {
 // handleListIssues serves GET /repos/{owner}/{repo}/issues: issues and pull
 // requests of one repository, with no result cap.
 func (s *Server) handleListIssues(w http.ResponseWriter, r *http.Request) {
-	full := strings.ToLower(r.PathValue("owner") + "/" + r.PathValue("repo"))
-	ri := s.data.repos[full]
-	if ri == nil {
+	key := strings.ToLower(r.PathValue("owner") + "/" + r.PathValue("repo"))
+	if !s.data.hasRepo(key) {
 		writeNotFound(w)
 		return
 	}
@@ -383,8 +382,8 @@ func (s *Server) handleListIssues(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var since int64 = -1 << 62
-	if s := v.Get("since"); s != "" {
-		t, err := time.Parse(time.RFC3339, s)
+	if x := v.Get("since"); x != "" {
+		t, err := time.Parse(time.RFC3339, x)
 		if err != nil {
 			bad("since", "since must be an ISO 8601 timestamp: YYYY-MM-DDTHH:MM:SSZ")
 			return
@@ -431,14 +430,14 @@ func (s *Server) handleListIssues(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	keep := func(rc *rec) bool {
-		if rc.repoLC != full || rc.updated < since {
+		if rc.repoLC != key || rc.updated < since {
 			return false
 		}
 		if state != "all" && rc.iss.State != state {
 			return false
 		}
 		for _, l := range labels {
-			if !containsStr(rc.labelsLC, l) {
+			if !slices.Contains(rc.labelsLC, l) {
 				return false
 			}
 		}
@@ -448,8 +447,6 @@ func (s *Server) handleListIssues(w http.ResponseWriter, r *http.Request) {
 		}
 		return creator == "" || rc.authorLC == creator
 	}
-	perPage, page := s.pageParams(v)
-	off := (page - 1) * perPage
 	var hits []int32
 	for i := range s.data.recs {
 		if keep(&s.data.recs[i]) {
@@ -457,15 +454,11 @@ func (s *Server) handleListIssues(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	slices.SortFunc(hits, s.data.less(o))
-	var idx []int32
-	if off < len(hits) {
-		idx = hits[off:min(off+perPage, len(hits))]
-	}
+	lo, hi := s.listPage(w, r, len(hits))
 	api := s.apiRoot()
-	items := make([]jsonIssue, len(idx))
-	for i, x := range idx {
-		items[i] = s.data.encode(&s.data.recs[x], api, false)
+	items := make([]jsonIssue, 0, hi-lo)
+	for _, x := range hits[lo:hi] {
+		items = append(items, s.data.encode(&s.data.recs[x], api, false))
 	}
-	s.setLinks(w, r, page, (len(hits)+perPage-1)/perPage)
 	writeJSON(w, http.StatusOK, items)
 }
