@@ -163,11 +163,10 @@ const unicornPage = `<!DOCTYPE html>
 // applyFault serves r through next, misbehaving as f says.
 func (s *Server) applyFault(f Fault, next http.Handler, w *statusWriter, r *http.Request) {
 	switch f.Kind {
-	case FaultNone, FaultIncomplete:
-		if f.Kind == FaultIncomplete {
-			r = r.WithContext(withIncomplete(r.Context()))
-		}
+	case FaultNone:
 		next.ServeHTTP(w, r)
+	case FaultIncomplete:
+		next.ServeHTTP(w, r.WithContext(withIncomplete(r.Context())))
 	case Fault5xx:
 		s.mu.Lock()
 		n := s.served5
@@ -226,18 +225,14 @@ func (s *Server) applyFault(f Fault, next http.Handler, w *statusWriter, r *http
 		}
 		_ = conn.Close()
 	case FaultUnauthorized:
-		writeJSON(w, http.StatusUnauthorized, errorBody{Message: "Bad credentials", DocumentationURL: "https://docs.github.com/rest", Status: "401"})
+		writeBadCredentials(w)
 	case FaultNotFound:
 		writeNotFound(w)
 	case FaultValidation:
-		writeJSON(w, http.StatusUnprocessableEntity, errorBody{
-			Message:          "Validation Failed",
-			Errors:           []errorDetail{{Message: "injected validation failure (emulator)", Resource: "Search", Field: "q", Code: "invalid"}},
-			DocumentationURL: "https://docs.github.com/v3/search/",
-			Status:           "422",
-		})
+		writeValidation(w, "injected validation failure (emulator)")
 	case FaultPrimary:
-		// Handled by admit: the request never reaches here.
+		// admit refuses the request that takes this fault, so it never
+		// reaches here; answer as admit would, should that change.
 		writeRateLimited(w, true)
 	default:
 		panic(fmt.Sprintf("ghemu: unknown fault kind %d", f.Kind))

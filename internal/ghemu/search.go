@@ -128,6 +128,7 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request, n int) (lo, hi
 	return lo, min(lo+perPage, n)
 }
 
+// writeValidation answers 422 for a search whose q GitHub would refuse.
 func writeValidation(w http.ResponseWriter, msg string) {
 	writeJSON(w, http.StatusUnprocessableEntity, errorBody{
 		Message:          "Validation Failed",

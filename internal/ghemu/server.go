@@ -237,7 +237,7 @@ func (s *Server) serve(mux http.Handler, w http.ResponseWriter, r *http.Request)
 	authed, ok := s.authorize(r)
 	rec.Authorized = authed
 	if !ok {
-		writeJSON(sw, http.StatusUnauthorized, errorBody{Message: "Bad credentials", DocumentationURL: "https://docs.github.com/rest", Status: "401"})
+		writeBadCredentials(sw)
 		return
 	}
 	resource := "core"
@@ -422,6 +422,9 @@ func (s *Server) handleRateLimit(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// errorBody is GitHub's JSON error shape. Status (the HTTP status as a
+// string) and documentation_url are filled where GitHub sends them; its rate
+// limit and 5xx bodies carry no status.
 type errorBody struct {
 	Message          string        `json:"message"`
 	Errors           []errorDetail `json:"errors,omitempty"`
@@ -438,6 +441,10 @@ type errorDetail struct {
 
 func writeNotFound(w http.ResponseWriter) {
 	writeJSON(w, http.StatusNotFound, errorBody{Message: "Not Found", DocumentationURL: "https://docs.github.com/rest", Status: "404"})
+}
+
+func writeBadCredentials(w http.ResponseWriter) {
+	writeJSON(w, http.StatusUnauthorized, errorBody{Message: "Bad credentials", DocumentationURL: "https://docs.github.com/rest", Status: "401"})
 }
 
 // statusWriter remembers the status for the request log and lets faults
