@@ -5,13 +5,20 @@
 //
 // Endpoints (relative to Config.PathPrefix):
 //
-//	GET /search/issues               q, sort, order, per_page, page, advanced_search
-//	GET /rate_limit                  not charged
-//	GET /repos/{owner}/{repo}        404 unless some issue belongs to it
-//	GET /repos/{owner}/{repo}/issues state, since, labels, milestone, creator, sort, direction, per_page, page
+//	GET   /search/issues                            q, sort, order, per_page, page, advanced_search
+//	GET   /rate_limit                               not charged
+//	GET   /repos/{owner}/{repo}                     404 unless some issue belongs to it
+//	GET   /repos/{owner}/{repo}/issues              state, since, labels, milestone, creator, sort, direction, per_page, page
+//	GET   /repos/{owner}/{repo}/releases            per_page, page; drafts only with a credential
+//	GET   /repos/{owner}/{repo}/releases/tags/{tag} published releases only
+//	PATCH /repos/{owner}/{repo}/releases/{id}       body, name, draft (publish only), prerelease
+//	GET   /repos/{owner}/{repo}/tags                per_page, page
+//	GET   /repos/{owner}/{repo}/git/ref/tags/{tag}
+//	GET   /repos/{owner}/{repo}/git/tags/{sha}
+//	GET   /repos/{owner}/{repo}/commits/{sha}       a tagged commit, by SHA or tag name
 //
-// plus the release endpoints of releases.go. Anything else answers 404 with
-// GitHub's JSON body.
+// Anything else answers 404 with GitHub's JSON body. There are no ETags or
+// 304 responses.
 //
 // Search parses q with filters.Parse and evaluates it with the emulator's own
 // matcher (not filters.Query.Match), so the emulator is an independent

@@ -41,7 +41,7 @@ type GenOptions struct {
 var reasonsIntroduced = time.Date(2022, 5, 19, 0, 0, 0, 0, time.UTC)
 
 // HostileTitles are titles that break careless renderers; Generate cycles
-// through them. Callers must not modify the slice.
+// through them. Each call returns a new slice.
 func HostileTitles() []string {
 	return []string{
 		"**x** [a](javascript:alert(1))",

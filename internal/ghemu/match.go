@@ -11,7 +11,8 @@ import (
 
 // QueryError is a search GitHub would refuse with 422 Validation Failed: an
 // unknown qualifier, an operator the emulator does not evaluate, or a repo:
-// that does not exist.
+// that does not exist. Unlike GitHub, an org: or user: naming an owner with
+// no issues is not an error: it matches nothing.
 type QueryError struct {
 	Query string // the q text, or "" when evaluating a filters.Query directly
 	Msg   string
@@ -97,6 +98,8 @@ func compileWindow(w filters.Window) span {
 	return sp
 }
 
+// dayStart is the start of t's UTC day: the emulator reads date-only bounds
+// as UTC days, a choice, since GitHub does not document the zone.
 func dayStart(t time.Time) time.Time {
 	y, m, d := t.UTC().Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
@@ -169,6 +172,8 @@ func compile(q filters.Query, d *dataset) (*matcher, error) {
 			return nil, err
 		}
 	}
+	// GitHub counts the characters outside operators and qualifiers; the
+	// emulator approximates that with the bytes of the keywords.
 	kwLen := 0
 	for _, k := range append(m.keywords, m.negKw...) {
 		kwLen += len(k)
@@ -480,8 +485,9 @@ func (m *matcher) match(r *rec) bool {
 	}
 	switch m.reason {
 	case filters.ReasonCompleted:
-		// Issues closed before close reasons existed have a null reason and
-		// GitHub counts them as completed.
+		// Issues closed before close reasons existed have a null reason;
+		// the emulator counts them as completed (what GitHub does is not
+		// documented).
 		if r.iss.State != "closed" || (r.iss.StateReason != "completed" && r.iss.StateReason != "") {
 			return false
 		}

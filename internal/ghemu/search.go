@@ -73,7 +73,8 @@ type orderSpec struct {
 // searchOrder reads sort and order the way GitHub does: order only counts
 // when sort is given; without sort results come in "best match" order,
 // which the emulator defines as newest first. A sort: qualifier in q applies
-// when the sort parameter is absent.
+// when the sort parameter is absent; that is the web UI's rule, and whether
+// the REST API honours it is not documented.
 func searchOrder(sortParam, orderParam, qualifier string) (orderSpec, error) {
 	if sortParam == "" && qualifier != "" {
 		by, dir, _ := strings.Cut(strings.ToLower(qualifier), "-")
@@ -194,6 +195,8 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	for i, x := range idx {
 		items[i] = s.data.encode(&s.data.recs[x], api, true)
 	}
+	// The last link stops at the cap: the pages past it answer 422. Whether
+	// GitHub's does is not documented.
 	last := (min(total, searchCap) + perPage - 1) / perPage
 	s.setLinks(w, r, page, last)
 	writeJSON(w, http.StatusOK, struct {

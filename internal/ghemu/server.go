@@ -374,6 +374,8 @@ func ceilUnix(t time.Time) int64 {
 	return sec
 }
 
+// writeRateLimited answers a spent primary budget with 403; GitHub may also
+// use 429, which go-github v62 does not recognise as a rate limit.
 func writeRateLimited(w http.ResponseWriter, authed bool) {
 	msg := "API rate limit exceeded for user ID 1."
 	if !authed {
