@@ -16,6 +16,7 @@ type FaultKind int
 // Fault kinds. Every fault is charged to the rate-limit budget like a normal
 // request, except that FaultPrimary spends the whole budget.
 const (
+	// FaultNone serves the request normally.
 	FaultNone FaultKind = iota
 	// Fault5xx answers 502 Bad Gateway, alternating GitHub's HTML error page
 	// and a JSON {"message":"Server Error"} body.
