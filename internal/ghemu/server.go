@@ -260,6 +260,11 @@ func (s *Server) serve(mux http.Handler, w http.ResponseWriter, r *http.Request)
 		}
 	}
 
+	if f.Kind == FaultReset {
+		// No status will go out: log the request before the connection
+		// closes, or a client could look at the log before the entry lands.
+		commit(0)
+	}
 	r2 := new(http.Request)
 	*r2 = *r
 	u := *r.URL
