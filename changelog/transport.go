@@ -418,6 +418,22 @@ func (t *Transport) acquire(ctx context.Context, res string, reserve func() int,
 			if t.lim.announce(res, d.until) {
 				p.Waiting(res, d.until, d.reason)
 			}
+			if d.changed != nil {
+				// Requests in flight are counted against the budget
+				// although the server may have charged them already: the
+				// remaining count can be too low until they report back,
+				// so look again when one does.
+				tm := time.NewTimer(d.wait)
+				select {
+				case <-d.changed:
+				case <-tm.C:
+				case <-ctx.Done():
+					tm.Stop()
+					return ctx.Err()
+				}
+				tm.Stop()
+				continue
+			}
 			if err := t.sleep(ctx, d.wait); err != nil {
 				return err
 			}
@@ -542,8 +558,12 @@ func (l *limiter) tryAcquire(res string, reserve, maxInFlight int, now time.Time
 		}
 		return decision{mode: awaitChange, changed: l.changed}
 	default:
-		return decision{mode: awaitReset, wait: wake.Sub(now), until: wake, changed: l.changed,
+		d := decision{mode: awaitReset, wait: wake.Sub(now), until: wake,
 			reason: fmt.Sprintf("the %s budget of %d requests is used up until its reset", res, b.limit)}
+		if b.inflight > 0 {
+			d.changed = l.changed
+		}
+		return d
 	}
 }
 
