@@ -394,23 +394,15 @@ func (t *Transport) acquire(ctx context.Context, res string, reserve func() int,
 		case admitted:
 			return nil
 		case awaitChange:
-			select {
-			case <-d.changed:
-			case <-ctx.Done():
-				return ctx.Err()
+			if err := waitChange(ctx, d.changed, -1); err != nil {
+				return err
 			}
 		case awaitReserve:
 			// The reserve may shrink without any response arriving: look
 			// again soon.
-			tm := time.NewTimer(min(d.wait, 10*time.Millisecond))
-			select {
-			case <-d.changed:
-			case <-tm.C:
-			case <-ctx.Done():
-				tm.Stop()
-				return ctx.Err()
+			if err := waitChange(ctx, d.changed, min(d.wait, 10*time.Millisecond)); err != nil {
+				return err
 			}
-			tm.Stop()
 		case awaitReset:
 			if d.wait > t.maxWait() {
 				return &RateLimitError{Resource: res, Reset: d.until, Wait: d.wait, MaxWait: t.maxWait()}
@@ -423,15 +415,9 @@ func (t *Transport) acquire(ctx context.Context, res string, reserve func() int,
 				// although the server may have charged them already: the
 				// remaining count can be too low until they report back,
 				// so look again when one does.
-				tm := time.NewTimer(d.wait)
-				select {
-				case <-d.changed:
-				case <-tm.C:
-				case <-ctx.Done():
-					tm.Stop()
-					return ctx.Err()
+				if err := waitChange(ctx, d.changed, d.wait); err != nil {
+					return err
 				}
-				tm.Stop()
 				continue
 			}
 			if err := t.sleep(ctx, d.wait); err != nil {
@@ -439,6 +425,24 @@ func (t *Transport) acquire(ctx context.Context, res string, reserve func() int,
 			}
 		}
 	}
+}
+
+// waitChange returns when changed fires, after d (negative: no time limit),
+// or with ctx's error when ctx ends first.
+func waitChange(ctx context.Context, changed <-chan struct{}, d time.Duration) error {
+	var timeout <-chan time.Time
+	if d >= 0 {
+		tm := time.NewTimer(d)
+		defer tm.Stop()
+		timeout = tm.C
+	}
+	select {
+	case <-changed:
+	case <-timeout:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return nil
 }
 
 // pause holds every request for d after a secondary limit, then lets them go.
