@@ -77,7 +77,7 @@ func demoRun(ctx context.Context, app *App, cmd *cobra.Command, render *renderFl
 	if err != nil {
 		return err
 	}
-	if err := render.write(app, cl, ropt); err != nil {
+	if err := render.write(ctx, app, cl, ropt); err != nil {
 		return err
 	}
 	fmt.Fprintf(app.Stderr, "relnotes demo: fetched %d issues over HTTP from the GitHub API emulator at %s (%s); the link is written for github.com, where the sample repository example/tracker does not exist\n",

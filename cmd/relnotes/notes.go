@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -90,8 +89,8 @@ func (f *renderFlags) options(fs *pflag.FlagSet, cfg *config.Config) (templates.
 		return opt, &usageError{msg: err.Error()}
 	}
 	if f.output != "" {
-		if st, err := os.Stat(filepath.Dir(f.output)); err != nil || !st.IsDir() {
-			return opt, usagef("--output %s: directory %s does not exist", f.output, filepath.Dir(f.output))
+		if _, err := templates.OutputPath(f.output); err != nil {
+			return opt, usagef("--output: %v", err)
 		}
 	}
 	return opt, nil
@@ -99,13 +98,13 @@ func (f *renderFlags) options(fs *pflag.FlagSet, cfg *config.Config) (templates.
 
 // write renders cl to --output atomically, or to stdout only once rendering
 // succeeded, so a failure never leaves half a document behind.
-func (f *renderFlags) write(app *App, cl *changelog.Changelog, opt templates.Options) error {
+func (f *renderFlags) write(ctx context.Context, app *App, cl *changelog.Changelog, opt templates.Options) error {
 	render := func(w io.Writer) error { return templates.Render(w, cl, opt) }
 	if f.output != "" {
-		return templates.WriteFileAtomic(f.output, render)
+		return templates.WriteFileAtomic(ctx, f.output, render)
 	}
 	var buf bytes.Buffer
-	if err := render(&buf); err != nil {
+	if err := render(templates.LimitWriter(ctx, &buf, templates.MaxOutput)); err != nil {
 		return err
 	}
 	_, err := app.Stdout.Write(buf.Bytes())
@@ -171,7 +170,7 @@ func notesRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *notesOptio
 	if err != nil {
 		return err
 	}
-	if err := opts.render.write(app, cl, ropt); err != nil {
+	if err := opts.render.write(ctx, app, cl, ropt); err != nil {
 		return err
 	}
 	app.report(cl, opts.api.quiet)

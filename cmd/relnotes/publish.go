@@ -111,7 +111,7 @@ func publishRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *publishO
 		}
 		if opts.render.output != "" {
 			write := func(w io.Writer) error { _, err := io.WriteString(w, notes); return err }
-			if err := templates.WriteFileAtomic(opts.render.output, write); err != nil {
+			if err := templates.WriteFileAtomic(ctx, opts.render.output, write); err != nil {
 				return err
 			}
 		}
