@@ -37,20 +37,30 @@ func (e *BodyTooLongError) Error() string {
 // is StartMarker, newline, notes (one trailing newline trimmed), newline,
 // EndMarker, so a second Splice with the same notes changes nothing. Notes
 // that contain a marker are refused: the next run could not find the
-// section again.
+// section again, and so are notes that leave a code block open. Markers inside a fenced code block (a maintainer showing
+// how relnotes works) are text, not markers; a body that ends inside an
+// open fence gets a closing fence before the appended section, so that the
+// section is not swallowed by the code block.
 func Splice(body, notes string) (string, bool, error) {
 	if strings.Contains(notes, StartMarker) || strings.Contains(notes, EndMarker) {
 		return body, false, fmt.Errorf("%w: the notes themselves contain %s or %s", ErrMarkers, StartMarker, EndMarker)
 	}
+	if _, _, open := findMarkers(notes); open != "" {
+		return body, false, fmt.Errorf("%w: the notes end inside a code block opened by %s, which would hide the end marker; close the block", ErrMarkers, open)
+	}
 	notes = strings.TrimSuffix(strings.TrimSuffix(notes, "\n"), "\r")
 	inner := "\n" + notes + "\n"
-	si := strings.Index(body, StartMarker)
-	ei := strings.Index(body, EndMarker)
+	starts, ends, openFence := findMarkers(body)
 	switch {
-	case si < 0 && ei < 0:
+	case len(starts) == 0 && len(ends) == 0:
 		sep := ""
 		switch {
 		case body == "":
+		case openFence != "":
+			sep = "\n" + openFence + "\n\n"
+			if strings.HasSuffix(body, "\n") {
+				sep = sep[1:]
+			}
 		case strings.HasSuffix(body, "\n\n"), strings.HasSuffix(body, "\r\n\r\n"):
 		case strings.HasSuffix(body, "\n"):
 			sep = "\n"
@@ -58,20 +68,71 @@ func Splice(body, notes string) (string, bool, error) {
 			sep = "\n\n"
 		}
 		return body + sep + StartMarker + inner + EndMarker + "\n", true, nil
-	case si < 0:
+	case len(starts) == 0:
 		return body, false, fmt.Errorf("%w: %s without %s; fix the release body by hand", ErrMarkers, EndMarker, StartMarker)
-	case ei < 0:
+	case len(ends) == 0:
 		return body, false, fmt.Errorf("%w: %s without %s; fix the release body by hand", ErrMarkers, StartMarker, EndMarker)
-	case ei < si:
+	case len(starts) > 1 || len(ends) > 1:
+		return body, false, fmt.Errorf("%w: more than one relnotes section; keep one pair of markers", ErrMarkers)
+	case ends[0] < starts[0]:
 		return body, false, fmt.Errorf("%w: %s comes before %s; fix the release body by hand", ErrMarkers, EndMarker, StartMarker)
 	}
-	innerStart := si + len(StartMarker)
-	rest := body[ei+len(EndMarker):]
-	if strings.Contains(rest, StartMarker) || strings.Contains(rest, EndMarker) || strings.Contains(body[innerStart:ei], StartMarker) {
-		return body, false, fmt.Errorf("%w: more than one relnotes section; keep one pair of markers", ErrMarkers)
-	}
-	out := body[:innerStart] + inner + body[ei:]
+	out := body[:starts[0]+len(StartMarker)] + inner + body[ends[0]:]
 	return out, out != body, nil
+}
+
+// findMarkers returns the offsets of the start and end markers of body that
+// lie outside fenced code blocks, and the fence that is still open at the
+// end of body ("" when none), written as the line that would close it.
+// Fences follow CommonMark: a line indented by at most three spaces that
+// starts with three or more backticks or tildes opens a block, and a line of
+// at least as many of the same character (nothing else but spaces) closes it.
+func findMarkers(body string) (starts, ends []int, openFence string) {
+	var fence string // the opening fence run, e.g. "````"
+	for off := 0; off < len(body); {
+		line := body[off:]
+		if i := strings.IndexByte(line, '\n'); i >= 0 {
+			line = line[:i+1]
+		}
+		if run, info := fenceRun(line); run != "" {
+			switch {
+			case fence == "" && !(run[0] == '`' && strings.Contains(info, "`")):
+				fence = run
+			case fence != "" && run[0] == fence[0] && len(run) >= len(fence) && strings.TrimSpace(info) == "":
+				fence = ""
+			}
+		} else if fence == "" {
+			for _, m := range []struct {
+				marker string
+				into   *[]int
+			}{{StartMarker, &starts}, {EndMarker, &ends}} {
+				for i := 0; ; {
+					j := strings.Index(line[i:], m.marker)
+					if j < 0 {
+						break
+					}
+					*m.into = append(*m.into, off+i+j)
+					i += j + len(m.marker)
+				}
+			}
+		}
+		off += len(line)
+	}
+	return starts, ends, fence
+}
+
+// fenceRun returns the run of three or more backticks or tildes that line
+// starts with after at most three spaces, and the rest of the line.
+func fenceRun(line string) (run, info string) {
+	trimmed := strings.TrimLeft(line, " ")
+	if len(line)-len(trimmed) > 3 || len(trimmed) < 3 || (trimmed[0] != '`' && trimmed[0] != '~') {
+		return "", ""
+	}
+	n := len(trimmed) - len(strings.TrimLeft(trimmed, trimmed[:1]))
+	if n < 3 {
+		return "", ""
+	}
+	return trimmed[:n], strings.TrimRight(trimmed[n:], "\r\n")
 }
 
 // CheckBodyLen returns a *BodyTooLongError when body is over MaxBodyLen.

@@ -28,6 +28,18 @@ func TestSplice(t *testing.T) {
 		{name: "end before start", body: EndMarker + StartMarker, notes: "n", err: true},
 		{name: "two sections", body: sec("a") + sec("b"), notes: "n", err: true},
 		{name: "notes with a marker", body: "", notes: "a " + EndMarker, err: true},
+		{name: "notes ending in an open fence", body: "", notes: "```\ncode", err: true},
+		{name: "two starts, one end", body: StartMarker + "\n" + sec("a"), notes: "n", err: true},
+		{name: "one start, two ends", body: sec("a") + "\n" + EndMarker, notes: "n", err: true},
+		{name: "append after CRLF blank line", body: "Intro\r\n\r\n", notes: "n", want: "Intro\r\n\r\n" + sec("n") + "\n", changed: true},
+		{name: "markers in a fenced block are text", body: "Use:\n```\n" + sec("example") + "\n```\n", notes: "n",
+			want: "Use:\n```\n" + sec("example") + "\n```\n\n" + sec("n") + "\n", changed: true},
+		{name: "markers in a tilde fence are text, real ones replaced", body: "~~~~md\n" + EndMarker + "\n~~~\n~~~~\n" + sec("old") + "\n", notes: "n",
+			want: "~~~~md\n" + EndMarker + "\n~~~\n~~~~\n" + sec("n") + "\n", changed: true},
+		{name: "a fence indented four spaces is no fence", body: "    ```\n" + sec("old"), notes: "n",
+			want: "    ```\n" + sec("n"), changed: true},
+		{name: "body ending inside an open fence", body: "```sh\nrelnotes publish", notes: "n",
+			want: "```sh\nrelnotes publish\n```\n\n" + sec("n") + "\n", changed: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -65,6 +77,8 @@ func FuzzSplice(f *testing.F) {
 	f.Add("a "+StartMarker+"old"+EndMarker+" z", "new")
 	f.Add("", "")
 	f.Add(EndMarker, "x")
+	f.Add("```\n"+StartMarker+"\n", "x")
+	f.Add("~~~\n"+StartMarker+"\n~~~\n"+EndMarker, "x")
 	f.Fuzz(func(t *testing.T, body, notes string) {
 		out, changed, err := Splice(body, notes)
 		if err != nil {
@@ -73,14 +87,15 @@ func FuzzSplice(f *testing.F) {
 			}
 			return
 		}
-		si := strings.Index(body, StartMarker)
-		if si < 0 {
+		starts, ends, _ := findMarkers(body)
+		if len(starts) == 0 {
 			if !strings.HasPrefix(out, body) {
 				t.Fatalf("appending changed the original text")
 			}
 		} else {
-			ei := strings.Index(body, EndMarker)
-			oe := strings.Index(out, EndMarker)
+			si, ei := starts[0], ends[0]
+			_, outEnds, _ := findMarkers(out)
+			oe := outEnds[0]
 			if out[:si+len(StartMarker)] != body[:si+len(StartMarker)] || out[oe:] != body[ei:] {
 				t.Fatalf("text outside the markers changed:\n%q\n%q", body, out)
 			}
