@@ -163,7 +163,7 @@ func notesRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *notesOptio
 	}
 	var cl *changelog.Changelog
 	if opts.input != "" {
-		cl, err = app.readInput(opts.input, q, server, enc)
+		cl, err = app.readInput(ctx, opts.input, q, server, enc)
 	} else {
 		cl, err = app.fetch(ctx, q, server, enc, &opts.api, opts.allowIncomplete)
 	}
@@ -179,7 +179,7 @@ func notesRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *notesOptio
 
 // readInput reads saved issues and checks each against the query, exactly as
 // fetched ones are.
-func (app *App) readInput(path string, q filters.Query, server string, enc filters.Encoding) (*changelog.Changelog, error) {
+func (app *App) readInput(ctx context.Context, path string, q filters.Query, server string, enc filters.Encoding) (*changelog.Changelog, error) {
 	r := app.Stdin
 	if path != "-" {
 		f, err := os.Open(path)
@@ -189,7 +189,10 @@ func (app *App) readInput(path string, q filters.Query, server string, enc filte
 		defer f.Close()
 		r = f
 	}
-	issues, err := changelog.ReadIssues(r)
+	issues, err := changelog.ReadIssues(ctxReader{ctx, r})
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
 	if err != nil {
 		return nil, usagef("--input %s: %v", path, err)
 	}
@@ -270,4 +273,18 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// ctxReader fails with ctx's error once ctx is done, so that reading a large
+// or endless input stops at an interrupt.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
