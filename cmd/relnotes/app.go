@@ -105,7 +105,7 @@ func (app *App) Run(ctx context.Context, args []string) int {
 	if before, suggestion, ok := strings.Cut(msg, " Did you mean this? "); ok {
 		msg = before + "; did you mean " + suggestion + "?"
 	}
-	if !app.ran && !strings.Contains(msg, "--help") {
+	if !app.ran && !strings.Contains(msg, "--help") && !strings.Contains(msg, "did you mean") {
 		msg += " (see 'relnotes --help')"
 	}
 	fmt.Fprintf(app.Stderr, "relnotes: %s\n", msg)

@@ -223,3 +223,37 @@ func goldenCompare(t *testing.T, name, got string) {
 		t.Errorf("output differs from %s (run go test -update to accept):\n got:\n%s\nwant:\n%s", path, got, want)
 	}
 }
+
+func TestSuggestions(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string // the whole stderr
+	}{
+		{[]string{"link", "--sinse", "2024-01-01"}, "relnotes: unknown flag: --sinse; did you mean --since?\n"},
+		{[]string{"notes", "--exclude-labl", "x"}, "relnotes: unknown flag: --exclude-labl; did you mean --exclude-label?\n"},
+		{[]string{"link", "--zzzzz"}, "relnotes: unknown flag: --zzzzz (see 'relnotes link --help')\n"},
+		{[]string{"lnk"}, "relnotes: unknown command \"lnk\" for \"relnotes\"; did you mean link?\n"},
+	}
+	for _, tt := range tests {
+		r := runCLI(t, nil, tt.args...)
+		if r.code != 2 || r.stderr != tt.want {
+			t.Errorf("relnotes %v: exit %d, stderr %q; want 2, %q", tt.args, r.code, r.stderr, tt.want)
+		}
+	}
+	for _, tt := range []struct{ s, want string }{
+		{"sinse", "since"}, {"md", ""}, {"markdwn", "markdown"}, {"htm", "html"}, {"x", ""}, {"repo", "repo"},
+	} {
+		if got := closest(tt.s, []string{"since", "until", "markdown", "html", "json", "repo"}); got != tt.want {
+			t.Errorf("closest(%q) = %q, want %q", tt.s, got, tt.want)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"--version"}, {"version"}} {
+		r := runCLI(t, nil, args...)
+		if r.code != 0 || !strings.HasPrefix(r.stdout, "relnotes ") || !strings.Contains(r.stdout, " go1.") || strings.Count(r.stdout, "\n") != 1 {
+			t.Errorf("relnotes %v: exit %d, stdout %q, stderr %q", args, r.code, r.stdout, r.stderr)
+		}
+	}
+}

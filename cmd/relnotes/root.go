@@ -11,6 +11,7 @@ func newRootCmd(app *App) *cobra.Command {
 		Long: `relnotes builds the GitHub link to the issues completed in a release window,
 fetches exactly those issues through the GitHub API, and renders them as the
 announcement's "full list of issues" section.`,
+		Version:       version(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		// Commands mark the App as running so that errors from here on are
@@ -21,10 +22,14 @@ announcement's "full list of issues" section.`,
 	root.SetOut(app.Stdout)
 	root.SetErr(app.Stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		if hint := flagSuggestion(c, err); hint != "" {
+			return usagef("%v; %s", err, hint)
+		}
 		return usagef("%v (see 'relnotes %s --help')", err, c.Name())
 	})
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(newLinkCmd(app), newExplainCmd(app), newNotesCmd(app), newDemoCmd(app))
-	root.AddCommand(newCheckCmd(app), newPublishCmd(app))
+	root.AddCommand(newCheckCmd(app), newPublishCmd(app), newVersionCmd(app))
+	root.SetVersionTemplate("{{.Version}}\n")
 	return root
 }
