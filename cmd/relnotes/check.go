@@ -68,12 +68,20 @@ func checkRun(ctx context.Context, app *App, link string, opts *checkOptions) er
 		return usagef("the link has no closed: window, so it lists every closed issue; nothing to check")
 	}
 	var prev *filters.Window
+	var diffs []string
 	if opts.previousLink != "" {
 		pq, err := filters.Parse(opts.previousLink)
 		if err != nil {
 			return usagef("--previous-link: %v", err)
 		}
 		prev = &pq.Closed
+		for _, d := range filters.Differences(q, pq) {
+			diffs = append(diffs, "difference: "+d.Describe("this link", "the previous link"))
+		}
+	}
+	if q.Closed.To.IsOpen() {
+		// An announcement's list must not grow after the release.
+		diffs = append(diffs, "open-ended: the link's window has no end, so its list keeps growing after the release; end it (closed:START..END)")
 	}
 	if opts.release.release == "" && prev == nil {
 		return usagef("check needs --release TAG, --previous-link LINK, or both, to compare the link with")
@@ -93,9 +101,15 @@ func checkRun(ctx context.Context, app *App, link string, opts *checkOptions) er
 		}
 	}
 	rep := releases.Compare(q.Closed, span, prev)
-	if rep.OK() {
+	if rep.OK() && len(diffs) == 0 {
 		fmt.Fprintf(app.Stdout, "ok: closed:%s has no overlap and no gap\n", q.Closed)
 		return nil
+	}
+	for _, d := range diffs {
+		fmt.Fprintln(app.Stdout, d)
+	}
+	if rep.OK() {
+		return &exitError{code: exitFindings, err: fmt.Errorf("the link's query has %s; its window closed:%s has no overlap and no gap", plural(len(diffs), "problem"), q.Closed)}
 	}
 	if !opts.noCount {
 		app.countFindings(ctx, q, rep.Findings, &opts.api)
@@ -112,6 +126,9 @@ func checkRun(ctx context.Context, app *App, link string, opts *checkOptions) er
 		if rep.Findings[0].Kind == releases.Overlap {
 			what = "an overlap"
 		}
+	}
+	if len(diffs) > 0 {
+		what += ", and its query has " + plural(len(diffs), "other problem")
 	}
 	return &exitError{code: exitFindings, err: fmt.Errorf("the link's window closed:%s has %s with its neighbours", q.Closed, what)}
 }
