@@ -40,6 +40,10 @@ type Config struct {
 	// log; default time.Now. Latency and fault delays still take real time.
 	Now        func() time.Time
 	MaxPerPage int // largest honoured per_page; default 100
+	// Addr is the address to listen on, HOST:PORT with a loopback HOST;
+	// default 127.0.0.1:0 (any free port). The emulator never listens
+	// beyond the machine.
+	Addr string
 }
 
 // Request is one entry of the server's request log. The credential itself is
@@ -118,7 +122,14 @@ func Start(cfg Config) (*Server, error) {
 	if err := checkIssues(cfg.Issues); err != nil {
 		return nil, fmt.Errorf("ghemu: start: %w", err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr := cfg.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	if host, _, err := net.SplitHostPort(addr); err != nil || !isLoopback(host) {
+		return nil, fmt.Errorf("ghemu: start: listen address %q is not a loopback HOST:PORT such as 127.0.0.1:8080", addr)
+	}
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("ghemu: start: listen on loopback: %w", err)
 	}
@@ -504,4 +515,12 @@ func sleepCtx(ctx context.Context, d time.Duration) bool {
 // less than the real wait.
 func ceilSeconds(d time.Duration) int {
 	return int(math.Ceil(d.Seconds()))
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
