@@ -25,6 +25,13 @@ func TestDifferences(t *testing.T) {
 			[]Difference{{What: "close reasons", OnlyA: []string{"reason:completed"}, OnlyB: []string{`reason:"not planned"`}}}},
 		{"label exclusions", `repo:QubesOS/qubes-issues is:issue is:closed reason:completed -label:"R: duplicate" -label:wontfix`,
 			[]Difference{{What: "label exclusions", OnlyA: []string{`-label:"R: declined"`}, OnlyB: []string{"-label:wontfix"}}}},
+		{"organisation instead of the repository", `org:QubesOS is:issue is:closed reason:completed -label:"R: duplicate" -label:"R: declined"`,
+			[]Difference{{What: "repositories", OnlyA: []string{"repo:QubesOS/qubes-issues"}, OnlyB: []string{"org:QubesOS"}}}},
+		{"included labels, authors, type, milestone", `repo:QubesOS/qubes-issues is:issue is:closed reason:completed -label:"R: duplicate" -label:"R: declined" label:bug,regression author:marmarek type:Bug milestone:"Release 4.2.3"`,
+			[]Difference{{What: "included labels", OnlyB: []string{"label:bug,regression"}}, {What: "authors", OnlyB: []string{"author:marmarek"}},
+				{What: "issue types", OnlyB: []string{"type:Bug"}}, {What: "milestones", OnlyB: []string{`milestone:"Release 4.2.3"`}}}},
+		{"linked pull requests and the created window", `repo:QubesOS/qubes-issues is:issue is:closed reason:completed -label:"R: duplicate" -label:"R: declined" linked:pr created:>=2024-01-01`,
+			[]Difference{{What: "linked pull requests", OnlyB: []string{"linked:pr"}}, {What: "created windows", OnlyB: []string{"created:>=2024-01-01"}}}},
 		{"author exclusion and a keyword", `repo:QubesOS/qubes-issues is:issue is:closed reason:completed -label:"R: duplicate" -label:"R: declined" -author:app/dependabot crash`,
 			[]Difference{{What: "author exclusions", OnlyB: []string{"-author:app/dependabot"}}, {What: "other terms", OnlyB: []string{"crash"}}}},
 	}
