@@ -2,14 +2,12 @@ package releases
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/http"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/google/go-github/v62/github"
+
+	"github.com/relnotes/relnotes/ghapi"
 )
 
 // GitHub is a Source backed by the GitHub API: releases dated by
@@ -52,7 +50,7 @@ func (g *GitHub) Releases(ctx context.Context) ([]Release, error) {
 	for {
 		page, resp, err := g.Client.Repositories.ListTags(ctx, g.Owner, g.Repo, opt)
 		if err != nil {
-			return nil, apiError("list tags of "+g.Owner+"/"+g.Repo, err)
+			return nil, apiError("list tags of "+g.Owner+"/"+g.Repo, g.Owner+"/"+g.Repo, err)
 		}
 		for _, t := range page {
 			name := t.GetName()
@@ -78,16 +76,16 @@ func (g *GitHub) Releases(ctx context.Context) ([]Release, error) {
 func (g *GitHub) TagTime(ctx context.Context, tag string) (time.Time, Origin, error) {
 	ref, _, err := g.Client.Git.GetRef(ctx, g.Owner, g.Repo, "tags/"+tag)
 	if err != nil {
-		if isNotFound(err) {
+		if ghapi.IsNotFound(err) {
 			return time.Time{}, "", &UnknownTagError{Tag: tag}
 		}
-		return time.Time{}, "", apiError(fmt.Sprintf("look up tag %s of %s/%s", tag, g.Owner, g.Repo), err)
+		return time.Time{}, "", apiError(fmt.Sprintf("look up tag %s of %s/%s", tag, g.Owner, g.Repo), g.Owner+"/"+g.Repo, err)
 	}
 	sha := ref.GetObject().GetSHA()
 	if ref.GetObject().GetType() == "tag" {
 		t, _, err := g.Client.Git.GetTag(ctx, g.Owner, g.Repo, sha)
 		if err != nil {
-			return time.Time{}, "", apiError(fmt.Sprintf("read annotated tag %s of %s/%s", tag, g.Owner, g.Repo), err)
+			return time.Time{}, "", apiError(fmt.Sprintf("read annotated tag %s of %s/%s", tag, g.Owner, g.Repo), g.Owner+"/"+g.Repo, err)
 		}
 		if d := t.GetTagger().GetDate(); !d.IsZero() {
 			return d.UTC().Truncate(time.Second), OriginAnnotatedTag, nil
@@ -96,7 +94,7 @@ func (g *GitHub) TagTime(ctx context.Context, tag string) (time.Time, Origin, er
 	}
 	c, _, err := g.Client.Repositories.GetCommit(ctx, g.Owner, g.Repo, sha, nil)
 	if err != nil {
-		return time.Time{}, "", apiError(fmt.Sprintf("read commit %s of tag %s in %s/%s", sha, tag, g.Owner, g.Repo), err)
+		return time.Time{}, "", apiError(fmt.Sprintf("read commit %s of tag %s in %s/%s", sha, tag, g.Owner, g.Repo), g.Owner+"/"+g.Repo, err)
 	}
 	d := c.GetCommit().GetCommitter().GetDate()
 	if d.IsZero() {
@@ -105,83 +103,11 @@ func (g *GitHub) TagTime(ctx context.Context, tag string) (time.Time, Origin, er
 	return d.UTC().Truncate(time.Second), OriginCommit, nil
 }
 
-// APIError is a failed request to a release, tag or commit endpoint, told
-// in a person's terms: what relnotes was doing, what GitHub answered, and
-// what to change. Status is the HTTP status, 0 when no response arrived.
-type APIError struct {
-	Op      string // e.g. "list releases of acme/app"
-	Status  int
-	Message string // GitHub's message, e.g. "Bad credentials"
-	Err     error  // the go-github or transport error
-}
-
-// Error says, on one line, what relnotes was doing, what went wrong and
-// what to change (the token, --api-url, the repository name, or waiting
-// for the rate limit).
-func (e *APIError) Error() string {
-	var why string
-	switch e.Status {
-	case 0:
-		why = e.Err.Error()
-		var ue *url.Error
-		if errors.As(e.Err, &ue) {
-			// The request URL adds nothing a person can act on; the host does.
-			host := ue.URL
-			if u, err := url.Parse(ue.URL); err == nil {
-				host = u.Scheme + "://" + u.Host
-			}
-			why = fmt.Sprintf("cannot reach the GitHub API at %s (%v): check --api-url (or GITHUB_API_URL) and the network", host, errors.Unwrap(ue))
-		}
-	case http.StatusUnauthorized:
-		why = fmt.Sprintf("GitHub rejected the token (401 %s): check GH_TOKEN/GITHUB_TOKEN or --token-file", e.Message)
-	case http.StatusForbidden:
-		var rl *github.RateLimitError
-		if errors.As(e.Err, &rl) {
-			why = fmt.Sprintf("GitHub's rate limit is exhausted until %s: run again then, or use a token", rl.Rate.Reset.UTC().Format("15:04:05 MST"))
-		} else {
-			why = fmt.Sprintf("GitHub refused the request (403 %s): the token needs read access to the repository, and contents: write to publish", e.Message)
-		}
-	case http.StatusNotFound:
-		why = "not found (404): check the repository name (--releases-repo OWNER/NAME names where the tags live) and that the token can see it"
-	default:
-		why = fmt.Sprintf("GitHub answered %d %s", e.Status, e.Message)
-	}
-	return "releases: " + e.Op + ": " + why
-}
-
-// Unwrap returns the go-github or transport error.
-func (e *APIError) Unwrap() error { return e.Err }
-
-// apiError wraps err from a go-github call as an *APIError.
-func apiError(op string, err error) error {
-	e := &APIError{Op: op, Err: err}
-	var er *github.ErrorResponse
-	var rl *github.RateLimitError
-	var ab *github.AbuseRateLimitError
-	switch {
-	case errors.As(err, &er) && er.Response != nil:
-		e.Status, e.Message = er.Response.StatusCode, er.Message
-	case errors.As(err, &rl) && rl.Response != nil:
-		e.Status, e.Message = rl.Response.StatusCode, rl.Message
-	case errors.As(err, &ab) && ab.Response != nil:
-		e.Status, e.Message = ab.Response.StatusCode, ab.Message
-	}
-	return e
-}
-
-func isNotFound(err error) bool {
-	var er *github.ErrorResponse
-	return errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == http.StatusNotFound
-}
-
-// escapeTag escapes a tag for a URL path segment by segment: go-github v62
-// sends GetReleaseByTag's tag unescaped, so "v1#2" would lose "#2".
-func escapeTag(tag string) string {
-	parts := strings.Split(tag, "/")
-	for i, p := range parts {
-		parts[i] = url.PathEscape(p)
-	}
-	return strings.Join(parts, "/")
+// apiError types err from a go-github call with the one mapping of
+// ghapi, told with what relnotes was doing (op) and the repository it asked
+// about.
+func apiError(op, repo string, err error) error {
+	return &ghapi.Error{Op: op, Err: ghapi.MapError(err, repo)}
 }
 
 // Publisher writes notes into a release's body on GitHub.
@@ -222,7 +148,7 @@ func (p *Publisher) Publish(ctx context.Context, tag, notes string, dryRun bool)
 	res := PublishResult{ReleaseID: rel.GetID(), URL: rel.GetHTMLURL(), Old: rel.GetBody()}
 	res.New, res.Changed, err = Splice(res.Old, notes)
 	if err != nil {
-		return res, fmt.Errorf("releases: publish into %s/%s release %s: %w", p.Owner, p.Repo, tag, err)
+		return res, fmt.Errorf("publish into %s/%s release %s: %w", p.Owner, p.Repo, tag, err)
 	}
 	if err := CheckBodyLen(res.New); err != nil {
 		return res, err
@@ -232,7 +158,7 @@ func (p *Publisher) Publish(ctx context.Context, tag, notes string, dryRun bool)
 	}
 	body := res.New
 	if _, _, err := p.Client.Repositories.EditRelease(ctx, p.Owner, p.Repo, res.ReleaseID, &github.RepositoryRelease{Body: &body}); err != nil {
-		return res, apiError(fmt.Sprintf("update the body of %s/%s release %s", p.Owner, p.Repo, tag), err)
+		return res, apiError(fmt.Sprintf("update the body of %s/%s release %s", p.Owner, p.Repo, tag), p.Owner+"/"+p.Repo, err)
 	}
 	res.Sent = true
 	return res, nil
@@ -242,17 +168,12 @@ func (p *Publisher) Publish(ctx context.Context, tag, notes string, dryRun bool)
 // Callers that must fetch and render before Publish call it first, so a
 // missing release costs one request instead of a whole fetch.
 func (p *Publisher) Find(ctx context.Context, tag string) (*github.RepositoryRelease, error) {
-	req, err := p.Client.NewRequest(http.MethodGet, fmt.Sprintf("repos/%s/%s/releases/tags/%s", url.PathEscape(p.Owner), url.PathEscape(p.Repo), escapeTag(tag)), nil)
-	if err != nil {
-		return nil, fmt.Errorf("releases: find release %s: %w", tag, err)
-	}
-	rel := new(github.RepositoryRelease)
-	_, err = p.Client.Do(ctx, req, rel)
+	rel, err := ghapi.ReleaseByTag(ctx, p.Client, p.Owner, p.Repo, tag)
 	if err == nil {
 		return rel, nil
 	}
-	if !isNotFound(err) {
-		return nil, apiError(fmt.Sprintf("find release %s of %s/%s", tag, p.Owner, p.Repo), err)
+	if !ghapi.IsNotFound(err) {
+		return nil, apiError(fmt.Sprintf("find release %s of %s/%s", tag, p.Owner, p.Repo), p.Owner+"/"+p.Repo, err)
 	}
 	var found *github.RepositoryRelease
 	if err := eachRelease(ctx, p.Client, p.Owner, p.Repo, func(r *github.RepositoryRelease) bool {
@@ -278,7 +199,7 @@ func eachRelease(ctx context.Context, c *github.Client, owner, repo string, visi
 	for {
 		page, resp, err := c.Repositories.ListReleases(ctx, owner, repo, opt)
 		if err != nil {
-			return apiError("list releases of "+owner+"/"+repo, err)
+			return apiError("list releases of "+owner+"/"+repo, owner+"/"+repo, err)
 		}
 		for _, r := range page {
 			if visit(r) {

@@ -1,4 +1,4 @@
-package changelog
+package fetch
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-github/v62/github"
 
 	"github.com/relnotes/relnotes/filters"
+	"github.com/relnotes/relnotes/ghapi"
 	"github.com/relnotes/relnotes/internal/ghemu"
 )
 
@@ -59,7 +60,7 @@ func benchFetch(b *testing.B, n, conc int) {
 	cfg := ghemu.Config{Issues: issues, Token: "tok", SearchLimit: limit, RateWindow: window, Latency: latency}
 	for range b.N {
 		s := startEmu(b, cfg)
-		c, err := NewClient(ClientOptions{Token: "tok", APIURL: s.URL()})
+		c, err := ghapi.NewClient(ghapi.ClientOptions{Token: "tok", APIURL: s.URL()})
 		if err != nil {
 			b.Fatal(err)
 		}
