@@ -224,9 +224,3 @@ func MapError(err error, repos ...string) error {
 	}
 	return &HTTPError{Method: er.Response.Request.Method, Path: er.Response.Request.URL.Path, Status: er.Response.StatusCode, Message: msg}
 }
-
-// IsNotFound reports whether a go-github call failed with 404.
-func IsNotFound(err error) bool {
-	var nf *NotFoundError
-	return errors.As(MapError(err), &nf)
-}

@@ -2,6 +2,7 @@ package releases
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -29,7 +30,7 @@ var (
 func (g *GitHub) Releases(ctx context.Context) ([]Release, error) {
 	var out []Release
 	have := map[string]bool{}
-	err := eachRelease(ctx, g.Client, g.Owner, g.Repo, func(r *github.RepositoryRelease) bool {
+	err := ghapi.EachRelease(ctx, g.Client, g.Owner, g.Repo, func(r *github.RepositoryRelease) bool {
 		rel := Release{
 			Tag:        r.GetTagName(),
 			Draft:      r.GetDraft(),
@@ -46,27 +47,18 @@ func (g *GitHub) Releases(ctx context.Context) ([]Release, error) {
 	if err != nil {
 		return nil, err
 	}
-	opt := &github.ListOptions{PerPage: 100}
-	for {
-		page, resp, err := g.Client.Repositories.ListTags(ctx, g.Owner, g.Repo, opt)
-		if err != nil {
-			return nil, apiError("list tags of "+g.Owner+"/"+g.Repo, g.Owner+"/"+g.Repo, err)
+	err = ghapi.EachTag(ctx, g.Client, g.Owner, g.Repo, func(name string) {
+		if have[name] {
+			return
 		}
-		for _, t := range page {
-			name := t.GetName()
-			if have[name] {
-				continue
-			}
-			if _, ok := parseVersion(name); !ok {
-				continue // "latest", "nightly": not a release
-			}
-			have[name] = true
-			out = append(out, Release{Tag: name, Prerelease: IsPrerelease(name)})
+		if _, ok := parseVersion(name); !ok {
+			return // "latest", "nightly": not a release
 		}
-		if resp.NextPage == 0 {
-			break
-		}
-		opt.Page = resp.NextPage
+		have[name] = true
+		out = append(out, Release{Tag: name, Prerelease: IsPrerelease(name)})
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -74,40 +66,24 @@ func (g *GitHub) Releases(ctx context.Context) ([]Release, error) {
 // TagTime dates a tag: the tagger date of an annotated tag, else the
 // committer date of the tagged commit. A missing tag is *UnknownTagError.
 func (g *GitHub) TagTime(ctx context.Context, tag string) (time.Time, Origin, error) {
-	ref, _, err := g.Client.Git.GetRef(ctx, g.Owner, g.Repo, "tags/"+tag)
+	t, err := ghapi.ResolveTag(ctx, g.Client, g.Owner, g.Repo, tag)
+	var nf *ghapi.NotFoundError
+	switch {
+	case errors.As(err, &nf):
+		return time.Time{}, "", &UnknownTagError{Tag: tag}
+	case err != nil:
+		return time.Time{}, "", err
+	case !t.Tagger.IsZero():
+		return t.Tagger.UTC().Truncate(time.Second), OriginAnnotatedTag, nil
+	}
+	d, err := ghapi.CommitDate(ctx, g.Client, g.Owner, g.Repo, t.SHA)
 	if err != nil {
-		if ghapi.IsNotFound(err) {
-			return time.Time{}, "", &UnknownTagError{Tag: tag}
-		}
-		return time.Time{}, "", apiError(fmt.Sprintf("look up tag %s of %s/%s", tag, g.Owner, g.Repo), g.Owner+"/"+g.Repo, err)
+		return time.Time{}, "", err
 	}
-	sha := ref.GetObject().GetSHA()
-	if ref.GetObject().GetType() == "tag" {
-		t, _, err := g.Client.Git.GetTag(ctx, g.Owner, g.Repo, sha)
-		if err != nil {
-			return time.Time{}, "", apiError(fmt.Sprintf("read annotated tag %s of %s/%s", tag, g.Owner, g.Repo), g.Owner+"/"+g.Repo, err)
-		}
-		if d := t.GetTagger().GetDate(); !d.IsZero() {
-			return d.UTC().Truncate(time.Second), OriginAnnotatedTag, nil
-		}
-		sha = t.GetObject().GetSHA()
-	}
-	c, _, err := g.Client.Repositories.GetCommit(ctx, g.Owner, g.Repo, sha, nil)
-	if err != nil {
-		return time.Time{}, "", apiError(fmt.Sprintf("read commit %s of tag %s in %s/%s", sha, tag, g.Owner, g.Repo), g.Owner+"/"+g.Repo, err)
-	}
-	d := c.GetCommit().GetCommitter().GetDate()
 	if d.IsZero() {
-		return time.Time{}, "", fmt.Errorf("%w: commit %s of tag %s has no committer date", ErrNoDate, sha, tag)
+		return time.Time{}, "", fmt.Errorf("%w: commit %s of tag %s has no committer date", ErrNoDate, t.SHA, tag)
 	}
 	return d.UTC().Truncate(time.Second), OriginCommit, nil
-}
-
-// apiError types err from a go-github call with the one mapping of
-// ghapi, told with what relnotes was doing (op) and the repository it asked
-// about.
-func apiError(op, repo string, err error) error {
-	return &ghapi.Error{Op: op, Err: ghapi.MapError(err, repo)}
 }
 
 // Publisher writes notes into a release's body on GitHub.
@@ -156,9 +132,8 @@ func (p *Publisher) Publish(ctx context.Context, tag, notes string, dryRun bool)
 	if dryRun || !res.Changed {
 		return res, nil
 	}
-	body := res.New
-	if _, _, err := p.Client.Repositories.EditRelease(ctx, p.Owner, p.Repo, res.ReleaseID, &github.RepositoryRelease{Body: &body}); err != nil {
-		return res, apiError(fmt.Sprintf("update the body of %s/%s release %s", p.Owner, p.Repo, tag), p.Owner+"/"+p.Repo, err)
+	if err := ghapi.EditReleaseBody(ctx, p.Client, p.Owner, p.Repo, res.ReleaseID, tag, res.New); err != nil {
+		return res, err
 	}
 	res.Sent = true
 	return res, nil
@@ -172,11 +147,12 @@ func (p *Publisher) Find(ctx context.Context, tag string) (*github.RepositoryRel
 	if err == nil {
 		return rel, nil
 	}
-	if !ghapi.IsNotFound(err) {
-		return nil, apiError(fmt.Sprintf("find release %s of %s/%s", tag, p.Owner, p.Repo), p.Owner+"/"+p.Repo, err)
+	var nf *ghapi.NotFoundError
+	if !errors.As(err, &nf) {
+		return nil, err
 	}
 	var found *github.RepositoryRelease
-	if err := eachRelease(ctx, p.Client, p.Owner, p.Repo, func(r *github.RepositoryRelease) bool {
+	if err := ghapi.EachRelease(ctx, p.Client, p.Owner, p.Repo, func(r *github.RepositoryRelease) bool {
 		if r.GetTagName() == tag {
 			found = r
 			return true
@@ -189,26 +165,4 @@ func (p *Publisher) Find(ctx context.Context, tag string) (*github.RepositoryRel
 		return nil, &NoReleaseError{Repo: p.Owner + "/" + p.Repo, Tag: tag}
 	}
 	return found, nil
-}
-
-// eachRelease calls visit for every release of owner/repo, drafts included
-// when the token may see them, page by page in GitHub's order, until visit
-// returns true.
-func eachRelease(ctx context.Context, c *github.Client, owner, repo string, visit func(*github.RepositoryRelease) (stop bool)) error {
-	opt := &github.ListOptions{PerPage: 100}
-	for {
-		page, resp, err := c.Repositories.ListReleases(ctx, owner, repo, opt)
-		if err != nil {
-			return apiError("list releases of "+owner+"/"+repo, owner+"/"+repo, err)
-		}
-		for _, r := range page {
-			if visit(r) {
-				return nil
-			}
-		}
-		if resp.NextPage == 0 {
-			return nil
-		}
-		opt.Page = resp.NextPage
-	}
 }
