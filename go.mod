@@ -12,7 +12,6 @@ require (
 	github.com/yuin/goldmark v1.8.7
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/net v0.35.0
-	golang.org/x/oauth2 v0.27.0
 	golang.org/x/term v0.29.0
 )
 

@@ -1,4 +1,5 @@
-// Package changelog fetches every issue behind a filters.Query through the
-// GitHub REST API, with no result cap, and aggregates one or many
-// repositories into a Changelog: plain data that renderers consume.
+// Package changelog is relnotes' plain data model: the issues behind a
+// query and the Changelog that renderers consume, built by New from issues
+// fetched (package changelog/fetch) or read from saved JSON (ReadIssues).
+// It holds no clients and makes no network calls.
 package changelog

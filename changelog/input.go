@@ -270,3 +270,32 @@ func firstTime(ts ...*time.Time) *time.Time {
 	}
 	return nil
 }
+
+// wireLabel and wireMilestone are the parts of a label and a milestone
+// that the REST API and gh's --json output both carry, under the same names.
+type (
+	wireLabel struct {
+		Name string `json:"name"`
+	}
+	wireMilestone struct {
+		Title string `json:"title"`
+	}
+)
+
+// labelNames returns the names of ls, never nil, so that an issue without
+// labels is written "labels": [] rather than null.
+func labelNames(ls []wireLabel) []string {
+	out := make([]string, 0, len(ls))
+	for _, l := range ls {
+		out = append(out, l.Name)
+	}
+	return out
+}
+
+// title returns the milestone's title, or "" when m is nil (no milestone).
+func (m *wireMilestone) title() string {
+	if m == nil {
+		return ""
+	}
+	return m.Title
+}

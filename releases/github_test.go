@@ -3,7 +3,6 @@ package releases
 import (
 	"context"
 	"errors"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -11,21 +10,18 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-github/v62/github"
 
+	"github.com/relnotes/relnotes/ghapi"
 	"github.com/relnotes/relnotes/internal/ghemu"
 	"github.com/relnotes/relnotes/internal/ghemu/ghemutest"
 )
 
 func client(t *testing.T, s *ghemu.Server, token string) *github.Client {
 	t.Helper()
-	c := github.NewClient(nil)
-	if token != "" {
-		c = c.WithAuthToken(token)
-	}
-	u, err := url.Parse(s.URL())
+	c, err := ghapi.NewClient(ghapi.ClientOptions{Token: token, APIURL: s.URL(),
+		Transport: &ghapi.Transport{Timing: ghemutest.Timing, RetryBase: time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.BaseURL = u
 	return c
 }
 
@@ -175,31 +171,35 @@ func TestPublish(t *testing.T) {
 	if !errors.As(err, &er) || er.Response.StatusCode != 422 || len(er.Errors) != 1 || er.Errors[0].Message != "body is too long (maximum is 125000 characters)" {
 		t.Errorf("emulator PATCH of an over-long body = %v", err)
 	}
+	// Typed, it is an answer about the release, not a rejected search query.
+	var he *ghapi.HTTPError
+	if !errors.As(ghapi.MapError(err, "acme/app"), &he) || he.Status != 422 || !strings.Contains(he.Message, "body is too long") {
+		t.Errorf("MapError of the over-long body = %v", ghapi.MapError(err, "acme/app"))
+	}
 }
 
-// TestAPIErrorsReadable pins the one-line messages of failed release
-// requests: go-github's own ("GET http://...: 401 Bad credentials []") tell
-// a person neither what was being done nor what to change.
-func TestAPIErrorsReadable(t *testing.T) {
+// TestAPIErrorsTyped: failed release requests come back as ghapi's typed
+// errors, told with what relnotes was doing, on one line, without the
+// token, and without go-github's "GET http://...: 401 Bad credentials []".
+func TestAPIErrorsTyped(t *testing.T) {
 	s := ghemutest.Start(t, ghemu.Config{Token: "right-token"})
 	seedRepo(s)
 	tests := []struct {
 		name, token, repo string
-		status            int
+		as                func(error) bool
 		want              string
 	}{
-		{"bad token", "wrong-token", "app", 401,
-			"releases: list releases of acme/app: GitHub rejected the token (401 Bad credentials): check GH_TOKEN/GITHUB_TOKEN or --token-file"},
-		{"missing repository", "right-token", "nope", 404,
-			"releases: list releases of acme/nope: not found (404): check the repository name (--releases-repo OWNER/NAME names where the tags live) and that the token can see it"},
+		{"bad token", "wrong-token", "app", func(err error) bool { var e *ghapi.AuthError; return errors.As(err, &e) && e.Status == 401 },
+			"list releases of acme/app: GitHub rejected the token (401 Bad credentials)"},
+		{"missing repository", "right-token", "nope", func(err error) bool { var e *ghapi.NotFoundError; return errors.As(err, &e) },
+			"list releases of acme/nope: repository acme/nope not found or not visible to this token"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			src := &GitHub{Client: client(t, s, tt.token), Owner: "acme", Repo: tt.repo}
 			_, err := src.Releases(context.Background())
-			var ae *APIError
-			if !errors.As(err, &ae) || ae.Status != tt.status {
-				t.Fatalf("Releases error = %v, want *APIError with status %d", err, tt.status)
+			if !tt.as(err) {
+				t.Fatalf("Releases error = %v (%T), not the typed error wanted", err, err)
 			}
 			if diff := cmp.Diff(tt.want, err.Error()); diff != "" {
 				t.Errorf("message (-want +got):\n%s", diff)
@@ -210,11 +210,14 @@ func TestAPIErrorsReadable(t *testing.T) {
 		})
 	}
 	// An unreachable API names the host, not the whole request URL.
-	down := github.NewClient(nil)
-	down.BaseURL, _ = url.Parse("http://127.0.0.1:9/")
-	_, err := (&GitHub{Client: down, Owner: "acme", Repo: "app"}).Releases(context.Background())
-	var ae *APIError
-	if !errors.As(err, &ae) || ae.Status != 0 || !strings.HasPrefix(err.Error(), "releases: list releases of acme/app: cannot reach the GitHub API at http://127.0.0.1:9 (") ||
+	down, err := ghapi.NewClient(ghapi.ClientOptions{APIURL: "http://127.0.0.1:9/",
+		Transport: &ghapi.Transport{MaxRetries: 1, RetryBase: time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = (&GitHub{Client: down, Owner: "acme", Repo: "app"}).Releases(context.Background())
+	var ue *ghapi.UnreachableError
+	if !errors.As(err, &ue) || !strings.HasPrefix(err.Error(), "list releases of acme/app: cannot reach the GitHub API at http://127.0.0.1:9 (") ||
 		strings.Contains(err.Error(), "per_page") {
 		t.Errorf("unreachable API: %v", err)
 	}
@@ -224,5 +227,26 @@ func TestAPIErrorsReadable(t *testing.T) {
 	_, err = p.Publish(context.Background(), "v1.2.0", "notes", false)
 	if err == nil || !strings.Contains(err.Error(), "GitHub rejected the token (401") {
 		t.Errorf("publish with a rejected token = %v", err)
+	}
+}
+
+// TestCoreRateLimitIsNotUnreachable: an exhausted core budget beyond the
+// wait bound is reported as a rate limit, not as an unreachable API.
+func TestCoreRateLimitIsNotUnreachable(t *testing.T) {
+	s := ghemutest.Start(t, ghemu.Config{Token: "tok", CoreLimit: 1, RateWindow: time.Hour})
+	seedRepo(s)
+	c, err := ghapi.NewClient(ghapi.ClientOptions{Token: "tok", APIURL: s.URL(),
+		Transport: &ghapi.Transport{Timing: ghemutest.Timing, MaxWait: time.Second}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := &GitHub{Client: c, Owner: "acme", Repo: "app"}
+	_, err = src.Releases(context.Background())
+	var rl *ghapi.RateLimitError
+	if !errors.As(err, &rl) || rl.Resource != ghapi.ResourceCore || !rl.WaitBound() {
+		t.Fatalf("error = %v (%T), want a core *ghapi.RateLimitError beyond the wait bound", err, err)
+	}
+	if !strings.HasPrefix(err.Error(), "list tags of acme/app: GitHub's core rate limit is exhausted until ") || strings.Contains(err.Error(), "cannot reach") {
+		t.Errorf("message = %q", err)
 	}
 }

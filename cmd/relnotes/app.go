@@ -36,6 +36,11 @@ type App struct {
 	// warnedNoToken keeps the missing-token warning to one line even when a
 	// command fetches several times (check counts each finding).
 	warnedNoToken bool
+	// secrets are the tokens this run read, scrubbed from every message.
+	secrets []string
+	// timing, when set, is the Transport's Timing hook: tests against the
+	// emulator's sub-second rate windows read its exact headers with it.
+	timing func(http.Header) (time.Time, time.Duration)
 }
 
 // Exit codes. A usage error is the caller's to fix; a failure is the run's.
@@ -87,28 +92,22 @@ func (app *App) Run(ctx context.Context, args []string) int {
 	if err == nil {
 		return exitOK
 	}
-	code := exitFailure
-	var ue *usageError
-	var ee *exitError
-	switch {
-	case errors.As(err, &ee):
-		code = ee.code
-	case errors.As(err, &ue), !app.ran:
-		code = exitUsage
-	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 		fmt.Fprintln(app.Stderr, "relnotes: interrupted; nothing was written")
 		return 130
 	}
-	// One line, always: cobra's suggestions ("Did you mean this?\n\tlink")
-	// are folded in.
-	msg := strings.Join(strings.Fields(err.Error()), " ")
+	msg, code := describe(err)
+	if !app.ran {
+		code = exitUsage
+	}
+	// cobra's suggestions ("Did you mean this?\n\tlink") are folded in.
 	if before, suggestion, ok := strings.Cut(msg, " Did you mean this? "); ok {
 		msg = before + "; did you mean " + suggestion + "?"
 	}
 	if !app.ran && !strings.Contains(msg, "--help") && !strings.Contains(msg, "did you mean") {
 		msg += " (see 'relnotes --help')"
 	}
-	fmt.Fprintf(app.Stderr, "relnotes: %s\n", msg)
+	fmt.Fprintf(app.Stderr, "relnotes: %s\n", scrub(msg, app.secrets))
 	return code
 }
 

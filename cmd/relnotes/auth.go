@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+
+	"github.com/relnotes/relnotes/ghapi"
 )
 
 // apiFlags say how to reach the GitHub API.
@@ -45,9 +47,19 @@ func (app *App) apiURL(flag string) (string, error) {
 }
 
 // token finds the GitHub token: --token-file, else $GH_TOKEN, else
-// $GITHUB_TOKEN. "" means none (unauthenticated). Errors never contain the
-// token's text.
+// $GITHUB_TOKEN. "" means none (unauthenticated). A token that cannot be one
+// (a line break or control character inside) is refused before any request.
+// Errors never contain the token's text; every later message is scrubbed of
+// it.
 func (app *App) token(tokenFile string) (string, error) {
+	tok, err := app.readToken(tokenFile)
+	if tok != "" {
+		app.secrets = append(app.secrets, tok)
+	}
+	return tok, err
+}
+
+func (app *App) readToken(tokenFile string) (string, error) {
 	if tokenFile != "" {
 		b, err := os.ReadFile(tokenFile)
 		if err != nil {
@@ -58,13 +70,16 @@ func (app *App) token(tokenFile string) (string, error) {
 			return "", usagef("cannot read --token-file %s: %v", tokenFile, err)
 		}
 		tok := strings.TrimSpace(string(b))
-		if tok == "" || strings.ContainsAny(tok, " \t\r\n") {
+		if tok == "" || ghapi.CheckToken(tok) != nil {
 			return "", usagef("--token-file %s must hold one token on one line", tokenFile)
 		}
 		return tok, nil
 	}
 	for _, k := range []string{"GH_TOKEN", "GITHUB_TOKEN"} {
 		if tok := strings.TrimSpace(app.getenv(k)); tok != "" {
+			if ghapi.CheckToken(tok) != nil {
+				return tok, usagef("%s holds a line break, space or control character inside the token: set it to the token alone", k)
+			}
 			return tok, nil
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/relnotes/relnotes/internal/ghemu/ghemutest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -37,6 +39,7 @@ func runCLI(t *testing.T, env map[string]string, args ...string) result {
 		Getenv:  func(k string) string { return env[k] },
 		Now:     func() time.Time { return time.Date(2024, 9, 10, 12, 0, 0, 0, time.UTC) },
 		WorkDir: t.TempDir(),
+		timing:  ghemutest.Timing,
 	}
 	code := app.Run(context.Background(), args)
 	return result{stdout.String(), stderr.String(), code}

@@ -11,8 +11,10 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/relnotes/relnotes/changelog"
+	"github.com/relnotes/relnotes/changelog/fetch"
 	"github.com/relnotes/relnotes/config"
 	"github.com/relnotes/relnotes/filters"
+	"github.com/relnotes/relnotes/ghapi"
 	"github.com/relnotes/relnotes/templates"
 )
 
@@ -216,7 +218,7 @@ func (app *App) fetch(ctx context.Context, q filters.Query, server string, enc f
 		app.warnUnauthenticated()
 	}
 	var progress interface {
-		changelog.Progress
+		fetch.Progress
 		Done()
 	}
 	switch {
@@ -228,16 +230,16 @@ func (app *App) fetch(ctx context.Context, q filters.Query, server string, enc f
 		progress = &lineProgress{w: app.Stderr, now: app.Now}
 	}
 	defer progress.Done()
-	client, err := changelog.NewClient(changelog.ClientOptions{
+	client, err := ghapi.NewClient(ghapi.ClientOptions{
 		Token:      token,
 		APIURL:     apiURL,
 		HTTPClient: app.HTTPClient,
-		Transport:  &changelog.Transport{Progress: progress, MaxWait: api.maxWait},
+		Transport:  &ghapi.Transport{Progress: progress, MaxWait: api.maxWait, Timing: app.timing},
 	})
 	if err != nil {
 		return nil, err
 	}
-	f := &changelog.Fetcher{
+	f := &fetch.Fetcher{
 		Client:          client,
 		Server:          server,
 		Encoding:        enc,

@@ -5,12 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/google/go-github/v62/github"
 	"github.com/spf13/pflag"
 
-	"github.com/relnotes/relnotes/changelog"
 	"github.com/relnotes/relnotes/filters"
+	"github.com/relnotes/relnotes/ghapi"
 	"github.com/relnotes/relnotes/releases"
 )
 
@@ -96,11 +97,12 @@ func (app *App) githubClient(api *apiFlags) (*github.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := changelog.NewClient(changelog.ClientOptions{Token: token, APIURL: apiURL, HTTPClient: app.HTTPClient})
-	if err != nil {
-		return nil, &usageError{msg: err.Error()}
+	var maxWait time.Duration
+	if api != nil {
+		maxWait = api.maxWait
 	}
-	return c, nil
+	return ghapi.NewClient(ghapi.ClientOptions{Token: token, APIURL: apiURL, HTTPClient: app.HTTPClient,
+		Transport: &ghapi.Transport{MaxWait: maxWait, Timing: app.timing}})
 }
 
 // releaseSource picks the source of release dates from the flags.

@@ -38,7 +38,7 @@ func TestReleaseFlagMessages(t *testing.T) {
 		{"same second is not blamed on days", w.env, []string{"link", "--repo", "acme/tracker", "--releases-file", sameSecond, "--release", "1.1"}, 0,
 			"1.1 was published in the same second as 1.0, so its window is empty", "--granularity instant"},
 		{"rejected token", badToken, []string{"link", "--repo", "acme/tracker", "--releases-repo", "acme/app", "--release", "v1.3.0"}, exitFailure,
-			"releases: list releases of acme/app: GitHub rejected the token (401 Bad credentials): check GH_TOKEN/GITHUB_TOKEN or --token-file", "[]"},
+			"relnotes: list releases of acme/app: GitHub rejected the token (401 Bad credentials): check GH_TOKEN/GITHUB_TOKEN or --token-file", "[]"},
 		{"publish without a token fails before fetching", noToken, []string{"publish", "--repo", "acme/tracker", "--releases-repo", "acme/app", "--release", "v1.3.0"}, exitUsage,
 			"publish needs a token that may edit releases (contents: write)", "window"},
 		{"publish to a tag without a release fails before fetching", w.env, []string{"publish", "--repo", "acme/tracker", "--releases-repo", "acme/app", "--release", "v1.4.0"}, exitFailure,

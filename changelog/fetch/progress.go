@@ -1,6 +1,10 @@
-package changelog
+package fetch
 
-import "time"
+import (
+	"time"
+
+	"github.com/relnotes/relnotes/ghapi"
+)
 
 // Progress receives the events of a fetch, for a progress bar or a log. The
 // CLI implements it; every method must be safe for concurrent use and return
@@ -13,13 +17,9 @@ type Progress interface {
 	// Fetched reports cumulative progress: search pages received and
 	// distinct issues collected so far.
 	Fetched(pages, issues int)
-	// Waiting reports a deliberate pause: the rate-limit budget of resource
-	// ("search", "core") runs out, or a secondary limit asked to back off,
-	// until the given time. reason is one short line for a person.
-	Waiting(resource string, until time.Time, reason string)
-	// Retrying reports that a failed attempt (err) is retried; attempt counts
-	// the attempts made so far for that request.
-	Retrying(err error, attempt int)
+	// Waiting and Retrying report the Transport's pauses and retries, and
+	// the Fetcher's own re-requests of malformed or incomplete pages.
+	ghapi.Progress
 }
 
 // nopProgress stands in for a nil Progress.

@@ -1,4 +1,4 @@
-package changelog
+package ghapi
 
 import (
 	"context"
@@ -28,7 +28,7 @@ func TestAcquireWakesWhenInFlightReports(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- tr.acquire(ctx, ResourceSearch, func() int { return 0 }, 0) }()
 	time.Sleep(20 * time.Millisecond)
-	tr.lim.release(ResourceSearch, nil)
+	tr.lim.release(ResourceSearch, report{})
 	if err := <-done; err != nil {
 		t.Fatalf("acquire = %v, want admitted once the request in flight reported back", err)
 	}

@@ -1,4 +1,4 @@
-package changelog
+package fetch
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/relnotes/relnotes/filters"
+	"github.com/relnotes/relnotes/ghapi"
 	"github.com/relnotes/relnotes/internal/ghemu"
 )
 
@@ -50,24 +51,24 @@ func TestFetchFaults(t *testing.T) {
 
 		{name: "incomplete persists", faults: []ghemu.Fault{{Kind: ghemu.FaultIncomplete, Count: 100}}, wantErr: is(ErrIncomplete)},
 		{name: "5xx persists", faults: []ghemu.Fault{{Kind: ghemu.Fault5xx, Count: 100}}, wantErr: func(e error) bool {
-			var h *HTTPError
+			var h *ghapi.HTTPError
 			return errors.As(e, &h) && h.Status == 502 && h.Attempts == 5
 		}},
 		{name: "secondary persists", faults: []ghemu.Fault{{Kind: ghemu.FaultSecondary429, Count: 100, RetryAfter: time.Millisecond}}, wantErr: func(e error) bool {
-			var rl *RateLimitError
+			var rl *ghapi.RateLimitError
 			return errors.As(e, &rl) && rl.Secondary
 		}},
-		{name: "malformed persists", faults: []ghemu.Fault{{Kind: ghemu.FaultMalformed, Count: 100}}, wantErr: is(errDecode)},
+		{name: "malformed persists", faults: []ghemu.Fault{{Kind: ghemu.FaultMalformed, Count: 100}}, wantErr: is(ghapi.ErrMalformed)},
 		{name: "unauthorized", faults: []ghemu.Fault{{Kind: ghemu.FaultUnauthorized}}, wantErr: func(e error) bool {
-			var a *AuthError
+			var a *ghapi.AuthError
 			return errors.As(e, &a) && a.Status == 401
 		}},
 		{name: "not found", faults: []ghemu.Fault{{Kind: ghemu.FaultNotFound}}, wantErr: func(e error) bool {
-			var nf *NotFoundError
+			var nf *ghapi.NotFoundError
 			return errors.As(e, &nf) && strings.Contains(e.Error(), "repository "+testRepo+" not found")
 		}},
 		{name: "validation", faults: []ghemu.Fault{{Kind: ghemu.FaultValidation}}, wantErr: func(e error) bool {
-			var qe *QueryError
+			var qe *ghapi.QueryError
 			return errors.As(e, &qe) && strings.Contains(e.Error(), "GitHub rejected the query: injected validation failure")
 		}},
 	}
@@ -91,9 +92,9 @@ func TestFetchFaults(t *testing.T) {
 				if err == nil || !c.wantErr(err) {
 					t.Fatalf("error = %v (%T), want the typed error of this fault", err, err)
 				}
-				var fe *FetchError
+				var fe *Error
 				if !errors.As(err, &fe) || strings.Count(err.Error(), "fetching issues") != 1 {
-					t.Errorf("error %q is not wrapped exactly once in *FetchError", err)
+					t.Errorf("error %q is not wrapped exactly once in *Error", err)
 				}
 				if strings.Contains(err.Error(), "\n") {
 					t.Errorf("error is not one line: %q", err)
@@ -192,7 +193,7 @@ func TestDenseSecond(t *testing.T) {
 func TestUnknownRepository(t *testing.T) {
 	e := newEnv(t, ghemu.Config{Issues: ghemu.GenerateDense(1, testRepo, 10, winStart, winEnd)}, "")
 	_, err := e.f.Fetch(context.Background(), denseQuery(t, "nobody/nothing"))
-	var nf *NotFoundError
+	var nf *ghapi.NotFoundError
 	if !errors.As(err, &nf) || !strings.Contains(err.Error(), "repository nobody/nothing not found or not visible to this token") {
 		t.Fatalf("error = %v", err)
 	}
@@ -202,11 +203,11 @@ func TestUnknownRepository(t *testing.T) {
 func TestBadToken(t *testing.T) {
 	e := newEnv(t, ghemu.Config{Token: "the-right-one"}, secretToken)
 	_, err := e.f.Fetch(context.Background(), denseQuery(t, testRepo))
-	var ae *AuthError
+	var ae *ghapi.AuthError
 	if !errors.As(err, &ae) {
-		t.Fatalf("error = %v, want *AuthError", err)
+		t.Fatalf("error = %v, want *ghapi.AuthError", err)
 	}
-	want := `fetching issues for "repo:example/tracker is:issue reason:completed closed:2024-03-01T00:00:00Z..2024-06-30T23:59:59Z": GitHub rejected the token (401 Bad credentials): check GH_TOKEN/GITHUB_TOKEN or --token-file`
+	want := `fetching issues for "repo:example/tracker is:issue reason:completed closed:2024-03-01T00:00:00Z..2024-06-30T23:59:59Z": GitHub rejected the token (401 Bad credentials)`
 	if err.Error() != want {
 		t.Errorf("error:\n got %s\nwant %s", err, want)
 	}
@@ -229,11 +230,11 @@ func TestPrimaryBeyondMaxWait(t *testing.T) {
 	}
 	start := time.Now()
 	_, err := e.f.Fetch(context.Background(), q)
-	var rl *RateLimitError
+	var rl *ghapi.RateLimitError
 	if !errors.As(err, &rl) {
-		t.Fatalf("error = %v, want *RateLimitError", err)
+		t.Fatalf("error = %v, want *ghapi.RateLimitError", err)
 	}
-	if !strings.Contains(err.Error(), "GitHub's search rate limit is exhausted until 14:22:07 UTC (in 1h0m); relnotes waits at most 15m (--max-wait)") {
+	if !strings.Contains(err.Error(), "GitHub's search rate limit is exhausted until 14:22:07 UTC (in 1h0m); relnotes waits at most 15m") || !rl.WaitBound() {
 		t.Errorf("error = %v", err)
 	}
 	if time.Since(start) > time.Second {

@@ -1,4 +1,6 @@
-package changelog
+// Package fetch fetches every issue behind a filters.Query through GitHub's
+// search API, with no result cap, and builds its changelog.Changelog.
+package fetch
 
 import (
 	"context"
@@ -11,14 +13,45 @@ import (
 
 	"github.com/google/go-github/v62/github"
 
+	"github.com/relnotes/relnotes/changelog"
 	"github.com/relnotes/relnotes/filters"
+	"github.com/relnotes/relnotes/ghapi"
 )
+
+// ErrIncomplete is wrapped by Fetch's error when GitHub kept answering
+// incomplete_results: true for a page after the bounded retries, and the
+// caller did not opt in to partial results (Fetcher.AllowIncomplete).
+var ErrIncomplete = errors.New("GitHub search timed out and returned incomplete results")
+
+// ErrInconsistent is wrapped by Fetch's error when the search results kept
+// shifting while being paged (the distinct items of a chunk did not add up
+// to its total_count, twice in a row).
+var ErrInconsistent = errors.New("GitHub search results changed while being paged, twice in a row; run again in a minute")
+
+// ErrTooDense is wrapped by Fetch's error when more than 1000 matching issues
+// were created within one second: GitHub search cannot list them all, and no
+// created-time split can separate them.
+var ErrTooDense = errors.New("more than 1000 matching issues were created within one second, beyond what GitHub search can list; narrow the query (for example by repository or label)")
+
+// Error is the single wrapper Fetch puts around every failure: the
+// operation and the query text, then the cause (one of ghapi's typed errors,
+// ErrIncomplete, ErrInconsistent, ErrTooDense or a context error).
+type Error struct {
+	Query string
+	Err   error
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("fetching issues for %q: %v", e.Query, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
 
 // DefaultConcurrency is Fetcher.Concurrency's default.
 const DefaultConcurrency = 30
 
 // Fetcher fetches every issue behind a query through GitHub's search API.
-// Set Client (from NewClient, so that its Transport handles rate limits and
+// Set Client (from ghapi.NewClient, so that its Transport handles rate limits and
 // faults) and Server; the other fields have working defaults.
 type Fetcher struct {
 	Client   *github.Client
@@ -47,7 +80,7 @@ type Fetcher struct {
 }
 
 // Fetch returns the Changelog of q: every issue GitHub's search finds for it,
-// with no 1000-result cap, verified against q (see New).
+// with no 1000-result cap, verified against q (see changelog.New).
 //
 // The search runs as one request sequence (several repo: or org: terms stay
 // in one combined search; New groups the result by repository) in created
@@ -80,27 +113,28 @@ type Fetcher struct {
 // A malformed page and a page with incomplete_results: true are asked again
 // up to Retries times; a page that stays incomplete fails with ErrIncomplete
 // unless AllowIncomplete. Rate limits and transport faults are handled by
-// the client's Transport. Every error is a *FetchError wrapping a
-// *RateLimitError, *AuthError, *NotFoundError, *QueryError, *HTTPError,
+// the client's Transport. Every error is an *Error wrapping a
+// *ghapi.RateLimitError, *ghapi.AuthError, *ghapi.NotFoundError,
+// *ghapi.QueryError, *ghapi.HTTPError, *ghapi.UnreachableError,
 // ErrIncomplete, ErrInconsistent, ErrTooDense or a context error.
-func (f *Fetcher) Fetch(ctx context.Context, q filters.Query) (*Changelog, error) {
+func (f *Fetcher) Fetch(ctx context.Context, q filters.Query) (*changelog.Changelog, error) {
 	if f.Client == nil {
-		return nil, &FetchError{Query: q.String(), Err: errors.New("no GitHub client configured")}
+		return nil, &Error{Query: q.String(), Err: errors.New("no GitHub client configured")}
 	}
-	w := &walker{f: f, p: progressOrNop(f.Progress), named: append(append([]string(nil), q.Repos...), q.Orgs...)}
+	w := &walker{f: f, p: progressOrNop(f.Progress)}
 	api := q
 	api.Sort = "" // the walk needs created order; a sort: term would override it
 	items, warnings, err := w.walk(ctx, api)
 	if err != nil {
-		return nil, &FetchError{Query: q.String(), Err: err}
+		return nil, &Error{Query: q.String(), Err: err}
 	}
 	now := time.Now
 	if f.Now != nil {
 		now = f.Now
 	}
-	cl, err := New(q, f.Server, f.Encoding, items, now())
+	cl, err := changelog.New(q, f.Server, f.Encoding, items, now())
 	if err != nil {
-		return nil, &FetchError{Query: q.String(), Err: err}
+		return nil, &Error{Query: q.String(), Err: err}
 	}
 	cl.Warnings = append(warnings, cl.Warnings...)
 	return cl, nil
@@ -108,9 +142,8 @@ func (f *Fetcher) Fetch(ctx context.Context, q filters.Query) (*Changelog, error
 
 // walker is the state of one Fetch.
 type walker struct {
-	f     *Fetcher
-	p     Progress
-	named []string // repo: and org: names, for not-found errors
+	f *Fetcher
+	p Progress
 
 	pages   atomic.Int64
 	mu      sync.Mutex
@@ -130,13 +163,13 @@ type chunk struct {
 	last  bool      // no chunk follows: its pages must reach the end of the results
 
 	mu         sync.Mutex
-	pages      [][]Issue
+	pages      [][]changelog.Issue
 	totals     []int
 	incomplete bool
 	wg         sync.WaitGroup
 }
 
-func (c *chunk) set(page int, p searchPage, accepted bool) {
+func (c *chunk) set(page int, p ghapi.SearchPage, accepted bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.pages[page-1] = p.Items
@@ -155,11 +188,11 @@ func (c *chunk) check() string {
 			return fmt.Sprintf("total_count changed from %d to %d between pages", total, t)
 		}
 	}
-	if c.last && total > searchCap {
+	if c.last && total > ghapi.SearchCap {
 		// The chunk's size was predicted from the previous chunk, but more
 		// results than one search can page through match now: the items
 		// past the 1000th were never asked for.
-		return fmt.Sprintf("total_count %d of the last part exceeds the %d one search can list", total, searchCap)
+		return fmt.Sprintf("total_count %d of the last part exceeds the %d one search can list", total, ghapi.SearchCap)
 	}
 	if c.incomplete {
 		return "" // accepted as partial: counts cannot add up
@@ -170,18 +203,18 @@ func (c *chunk) check() string {
 			distinct[issueKey(is)] = struct{}{}
 		}
 	}
-	if want := min(total, searchCap); len(distinct) != want {
+	if want := min(total, ghapi.SearchCap); len(distinct) != want {
 		return fmt.Sprintf("%d distinct items for a total_count of %d", len(distinct), total)
 	}
 	return ""
 }
 
-func issueKey(is Issue) string {
+func issueKey(is changelog.Issue) string {
 	return strings.ToLower(is.Repository) + "#" + fmt.Sprint(is.Number)
 }
 
 // walk runs the created-order walk (see Fetch) and returns the union.
-func (w *walker) walk(ctx context.Context, base filters.Query) ([]Issue, []string, error) {
+func (w *walker) walk(ctx context.Context, base filters.Query) ([]changelog.Issue, []string, error) {
 	w.seen = map[string]struct{}{}
 	w.planned = -1
 	var done []*chunk
@@ -211,7 +244,7 @@ func (w *walker) walk(ctx context.Context, base filters.Query) ([]Issue, []strin
 		done = append(done, chunks[:restart]...)
 		lower, dense = chunks[restart].lower, chunks[restart].dense
 	}
-	var items []Issue
+	var items []changelog.Issue
 	for _, c := range done {
 		for _, p := range c.pages {
 			items = append(items, p...)
@@ -232,7 +265,11 @@ func createdText(t time.Time) string {
 func (w *walker) run(ctx context.Context, base filters.Query, lower time.Time, dense bool) ([]*chunk, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	ctx = withMaxInFlight(ctx, intOr(w.f.Concurrency, DefaultConcurrency))
+	conc := w.f.Concurrency
+	if conc <= 0 {
+		conc = DefaultConcurrency
+	}
+	ctx = ghapi.WithMaxInFlight(ctx, conc)
 	var chunks []*chunk
 	wait := func() {
 		for _, c := range chunks {
@@ -262,7 +299,7 @@ func (w *walker) run(ctx context.Context, base filters.Query, lower time.Time, d
 	// previous chunk; -1 when unknown (first chunk, dense second).
 	expect := -1
 	for {
-		c := &chunk{q: base, lower: lower, dense: dense, pages: make([][]Issue, maxPages)}
+		c := &chunk{q: base, lower: lower, dense: dense, pages: make([][]changelog.Issue, ghapi.MaxPages)}
 		if !lower.IsZero() {
 			from := filters.Window{From: filters.Instant(lower)}
 			if dense {
@@ -274,10 +311,9 @@ func (w *walker) run(ctx context.Context, base filters.Query, lower time.Time, d
 			}
 		}
 		chunks = append(chunks, c)
-		qs := c.q.String()
-		var p1 *searchPage
+		var p1 *ghapi.SearchPage
 		if expect < 0 {
-			p, acc, err := w.page(ctx, qs, 1)
+			p, acc, err := w.page(ctx, c.q, 1)
 			if err != nil {
 				return fail(err)
 			}
@@ -291,15 +327,15 @@ func (w *walker) run(ctx context.Context, base filters.Query, lower time.Time, d
 		if p1 != nil {
 			first = 2
 		}
-		if dense && expect > searchCap {
+		if dense && expect > ghapi.SearchCap {
 			return fail(fmt.Errorf("%w (created %s: %d issues)", ErrTooDense, createdText(lower), expect))
 		}
-		if expect <= searchCap {
+		if expect <= ghapi.SearchCap {
 			// The last chunk, or a dense second: every page at once.
 			if !dense {
 				w.reserve.Store(0)
 			}
-			w.fill(ctx, c, first, ceilDivInt(expect, perPage), false, abort)
+			w.fill(ctx, c, first, ceilDivInt(expect, ghapi.PerPage), false, abort)
 			if !dense {
 				break
 			}
@@ -308,14 +344,14 @@ func (w *walker) run(ctx context.Context, base filters.Query, lower time.Time, d
 		}
 		// A full chunk: page 10 holds the next split point and is asked
 		// on the critical path; pages first..9 follow as the budget allows.
-		w.reserve.Store(int64(ceilDivInt(expect, searchCap)))
-		w.fill(ctx, c, first, maxPages-1, true, abort)
-		p10, acc, err := w.page(ctx, qs, maxPages)
+		w.reserve.Store(int64(ceilDivInt(expect, ghapi.SearchCap)))
+		w.fill(ctx, c, first, ghapi.MaxPages-1, true, abort)
+		p10, acc, err := w.page(ctx, c.q, ghapi.MaxPages)
 		if err != nil {
 			return fail(err)
 		}
-		c.set(maxPages, p10, acc)
-		if len(p10.Items) == 0 || p10.Total <= searchCap {
+		c.set(ghapi.MaxPages, p10, acc)
+		if len(p10.Items) == 0 || p10.Total <= ghapi.SearchCap {
 			// Results shrank under us; check() flags the chunk and the
 			// walk resumes here.
 			break
@@ -336,7 +372,7 @@ func (w *walker) run(ctx context.Context, base filters.Query, lower time.Time, d
 		default:
 			// Items before T fill the chunk except the atT ones at T,
 			// which the next chunk repeats.
-			lower, expect = t, p10.Total-searchCap+atT
+			lower, expect = t, p10.Total-ghapi.SearchCap+atT
 		}
 	}
 	wait()
@@ -353,15 +389,14 @@ func (w *walker) run(ctx context.Context, base filters.Query, lower time.Time, d
 // requests in flight); deferrable ones leave the budget's reserve to the
 // critical path (see withReserve). A failing page calls abort.
 func (w *walker) fill(ctx context.Context, c *chunk, from, to int, deferrable bool, abort func(error)) {
-	qs := c.q.String()
 	if deferrable {
-		ctx = withReserve(ctx, func() int { return int(w.reserve.Load()) })
+		ctx = ghapi.WithReserve(ctx, func() int { return int(w.reserve.Load()) })
 	}
 	for pg := from; pg <= to; pg++ {
 		c.wg.Add(1)
 		go func() {
 			defer c.wg.Done()
-			p, acc, err := w.page(ctx, qs, pg)
+			p, acc, err := w.page(ctx, c.q, pg)
 			if err != nil {
 				abort(err)
 				return
@@ -386,19 +421,22 @@ func (w *walker) plan(total int) {
 // page fetches one page, asking again (bounded, with backoff) when the body
 // is malformed or GitHub marks the results incomplete. accepted reports a
 // page kept although incomplete (AllowIncomplete).
-func (w *walker) page(ctx context.Context, q string, page int) (p searchPage, accepted bool, err error) {
-	retries := intOr(w.f.Retries, 3)
+func (w *walker) page(ctx context.Context, q filters.Query, page int) (p ghapi.SearchPage, accepted bool, err error) {
+	retries := w.f.Retries
+	if retries <= 0 {
+		retries = 3
+	}
 	for attempt := 1; ; attempt++ {
-		p, err = searchOnce(ctx, w.f.Client, q, page)
+		p, err = ghapi.SearchIssues(ctx, w.f.Client, q, page)
 		var why error
 		switch {
-		case err != nil && errors.Is(err, errDecode):
+		case err != nil && errors.Is(err, ghapi.ErrMalformed):
 			why = fmt.Errorf("page %d: %w", page, err)
 		case err != nil:
 			if ctx.Err() != nil {
 				return p, false, ctx.Err()
 			}
-			return p, false, apiError(err, w.named)
+			return p, false, err
 		case p.Incomplete:
 			why = fmt.Errorf("page %d: GitHub marked the results incomplete", page)
 		default:
@@ -410,14 +448,18 @@ func (w *walker) page(ctx context.Context, q string, page int) (p searchPage, ac
 				if !w.f.AllowIncomplete {
 					return p, false, fmt.Errorf("%w (page %d, after %d attempts)", ErrIncomplete, page, attempt)
 				}
-				w.warn(fmt.Sprintf("GitHub returned incomplete results for page %d of %q; the list may miss issues", page, q))
+				w.warn(fmt.Sprintf("GitHub returned incomplete results for page %d of %q; the list may miss issues", page, q.String()))
 				w.count(p)
 				return p, true, nil
 			}
 			return p, false, fmt.Errorf("%w (after %d attempts)", why, attempt)
 		}
 		w.p.Retrying(why, attempt)
-		if err := w.sleep(ctx, backoffN(durOr(w.f.RetryBase, time.Second), attempt)); err != nil {
+		base := w.f.RetryBase
+		if base <= 0 {
+			base = time.Second
+		}
+		if err := w.sleep(ctx, backoffN(base, attempt)); err != nil {
 			return p, false, err
 		}
 	}
@@ -433,10 +475,10 @@ func (w *walker) sleep(ctx context.Context, d time.Duration) error {
 	if w.f.Sleep != nil {
 		return w.f.Sleep(ctx, d)
 	}
-	return sleepCtx(ctx, d)
+	return ghapi.Sleep(ctx, d)
 }
 
-func (w *walker) count(p searchPage) {
+func (w *walker) count(p ghapi.SearchPage) {
 	w.mu.Lock()
 	for _, is := range p.Items {
 		w.seen[issueKey(is)] = struct{}{}

@@ -1,5 +1,5 @@
 //go:build !race
 
-package changelog
+package fetch
 
 const raceEnabled = false

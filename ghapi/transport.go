@@ -1,4 +1,4 @@
-package changelog
+package ghapi
 
 import (
 	"bytes"
@@ -55,12 +55,43 @@ type Transport struct {
 	PrimaryRetries   int           // primary-limit retries of one request; default 3
 	Timeout          time.Duration // per attempt, body included; default 60s
 	// ResetBuffer is added to a whole-second x-ratelimit-reset before
-	// sending again, as clocks differ; default 1s. A millisecond reset
-	// (x-ratelimit-reset-ms, sent by the emulator) gets 2ms.
+	// sending again, as clocks differ; default 1s. A reset from Timing gets
+	// 2ms.
 	ResetBuffer time.Duration
+	// Timing, when set, reads sub-second timing that a test server adds to
+	// its responses: the exact reset of the budget and the exact pause of a
+	// secondary limit, each zero when absent. GitHub sends whole seconds
+	// only (x-ratelimit-reset, Retry-After), so production leaves it nil;
+	// tests against an emulator with sub-second windows set it.
+	Timing func(h http.Header) (reset time.Time, retryAfter time.Duration)
 
 	once sync.Once
 	lim  *limiter
+}
+
+// Progress receives the Transport's deliberate pauses and retries, for a
+// progress bar or a log. Its methods must be safe for concurrent use and
+// return quickly.
+type Progress interface {
+	// Waiting reports a deliberate pause: the rate-limit budget of resource
+	// ("search", "core") runs out, or a secondary limit asked to back off,
+	// until the given time. reason is one short line for a person.
+	Waiting(resource string, until time.Time, reason string)
+	// Retrying reports that a failed attempt (err) is retried; attempt counts
+	// the attempts made so far for that request.
+	Retrying(err error, attempt int)
+}
+
+type nopProgress struct{}
+
+func (nopProgress) Waiting(string, time.Time, string) {}
+func (nopProgress) Retrying(error, int)               {}
+
+func progressOrNop(p Progress) Progress {
+	if p == nil {
+		return nopProgress{}
+	}
+	return p
 }
 
 // Resource names of GitHub's rate-limit budgets.
@@ -84,10 +115,11 @@ func (t *Transport) sleep(ctx context.Context, d time.Duration) error {
 	if t.Sleep != nil {
 		return t.Sleep(ctx, d)
 	}
-	return sleepCtx(ctx, d)
+	return Sleep(ctx, d)
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
+// Sleep waits for d or until ctx ends, returning ctx.Err() in that case.
+func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}
@@ -139,12 +171,12 @@ type (
 	inflightKey struct{}
 )
 
-// withReserve marks a request as deferrable: it is sent only while the
+// WithReserve marks a request as deferrable: it is sent only while the
 // budget keeps more than n() requests for others, so requests on the
 // critical path (the split points of the created-order walk) do not wait for
 // a reset behind requests nothing depends on. n is read on every check, so
 // the reserve can shrink while the request waits.
-func withReserve(ctx context.Context, n func() int) context.Context {
+func WithReserve(ctx context.Context, n func() int) context.Context {
 	return context.WithValue(ctx, reserveKey{}, n)
 }
 
@@ -156,10 +188,10 @@ func reserveOf(ctx context.Context) func() int {
 	return n
 }
 
-// withMaxInFlight sends the request only while fewer than n requests of its
+// WithMaxInFlight sends the request only while fewer than n requests of its
 // resource are in flight. The bound lives here rather than in a semaphore
 // of the caller so that a request waiting for the budget holds no slot.
-func withMaxInFlight(ctx context.Context, n int) context.Context {
+func WithMaxInFlight(ctx context.Context, n int) context.Context {
 	return context.WithValue(ctx, inflightKey{}, n)
 }
 
@@ -198,11 +230,11 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 		resp, err := t.attempt(ctx, req)
-		var h http.Header
+		var rep report
 		if resp != nil {
-			h = resp.Header
+			rep = t.budgetOf(resp.Header)
 		}
-		t.lim.release(res, h)
+		t.lim.release(res, rep)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -215,11 +247,11 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		switch kind, msg := classify(resp); kind {
 		case limitPrimary:
 			primaries++
-			reset := resetOf(resp.Header)
+			reset := t.budgetOf(resp.Header).reset
 			if primaries > intOr(t.PrimaryRetries, 3) {
-				return nil, &RateLimitError{Resource: res, Reset: reset, Wait: max(reset.Sub(t.now()), 0), MaxWait: t.maxWait()}
+				return nil, &RateLimitError{Resource: res, Reset: reset, Wait: max(reset.Sub(t.now()), 0), MaxWait: t.maxWait(), Retries: primaries - 1}
 			}
-			t.lim.exhaust(res, resp.Header)
+			t.lim.exhaust(res, t.budgetOf(resp.Header))
 			p.Retrying(fmt.Errorf("GitHub's %s rate limit is exhausted: %s", res, msg), attempt)
 			continue // acquire waits for the reset, within MaxWait
 		case limitSecondary:
@@ -227,7 +259,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if secondaries > intOr(t.SecondaryRetries, 5) {
 				return nil, &RateLimitError{Resource: res, Secondary: true, MaxWait: t.maxWait()}
 			}
-			wait := retryAfter(resp.Header, t.now())
+			wait := t.retryAfter(resp.Header)
 			if wait <= 0 {
 				wait = durOr(t.SecondaryMinWait, time.Minute)
 			}
@@ -339,11 +371,13 @@ func classify(resp *http.Response) (respKind, string) {
 	return plainResponse, msg
 }
 
-// retryAfter reads Retry-After as seconds or as an HTTP date; the
-// emulator's exact X-Retry-After-Ms wins when present.
-func retryAfter(h http.Header, now time.Time) time.Duration {
-	if ms, err := strconv.ParseInt(h.Get("X-Retry-After-Ms"), 10, 64); err == nil && ms > 0 {
-		return time.Duration(ms) * time.Millisecond
+// retryAfter reads Retry-After as seconds or as an HTTP date, or the
+// exact pause from Timing when it gives one.
+func (t *Transport) retryAfter(h http.Header) time.Duration {
+	if t.Timing != nil {
+		if _, d := t.Timing(h); d > 0 {
+			return d
+		}
 	}
 	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
@@ -352,33 +386,40 @@ func retryAfter(h http.Header, now time.Time) time.Duration {
 	if s, err := strconv.Atoi(v); err == nil {
 		return time.Duration(s) * time.Second
 	}
-	if t, err := http.ParseTime(v); err == nil {
-		return t.Sub(now)
+	if at, err := http.ParseTime(v); err == nil {
+		return at.Sub(t.now())
 	}
 	return 0
 }
 
-// resetOf is resetExact's time alone.
-func resetOf(h http.Header) time.Time {
-	t, _ := resetExact(h)
-	return t
+// report is the budget a response states; ok is false when its headers
+// do not state one.
+type report struct {
+	ok               bool
+	limit, remaining int
+	reset            time.Time
+	exact            bool // reset came from Timing, to the millisecond
 }
 
-// resetExact reads the reset of a budget: x-ratelimit-reset-ms when present
-// (exact is true), else x-ratelimit-reset (whole seconds); the zero time
-// when neither is a positive number.
-func resetExact(h http.Header) (t time.Time, exact bool) {
-	if v := h.Get("X-Ratelimit-Reset-Ms"); v != "" {
-		if ms, err := strconv.ParseInt(v, 10, 64); err == nil && ms > 0 {
-			return time.UnixMilli(ms), true
+// budgetOf reads x-ratelimit-limit, -remaining and -reset, or the exact
+// reset from Timing when it gives one.
+func (t *Transport) budgetOf(h http.Header) report {
+	var r report
+	if t.Timing != nil {
+		if at, _ := t.Timing(h); !at.IsZero() {
+			r.reset, r.exact = at, true
 		}
 	}
-	if v := h.Get("X-Ratelimit-Reset"); v != "" {
-		if s, err := strconv.ParseInt(v, 10, 64); err == nil && s > 0 {
-			return time.Unix(s, 0), false
+	if r.reset.IsZero() {
+		if s, err := strconv.ParseInt(h.Get("X-Ratelimit-Reset"), 10, 64); err == nil && s > 0 {
+			r.reset = time.Unix(s, 0)
 		}
 	}
-	return time.Time{}, false
+	var err1, err2 error
+	r.limit, err1 = strconv.Atoi(h.Get("X-Ratelimit-Limit"))
+	r.remaining, err2 = strconv.Atoi(h.Get("X-Ratelimit-Remaining"))
+	r.ok = err1 == nil && err2 == nil && !r.reset.IsZero() && r.limit > 0
+	return r
 }
 
 // acquire blocks until the budget of res can cover one more request (plus
@@ -574,24 +615,19 @@ func (l *limiter) tryAcquire(res string, reserve, maxInFlight int, now time.Time
 // release ends a request in flight and folds in the budget its response
 // reports. Responses overtake each other, so within one window the lowest
 // remaining wins, and a response of an older window changes nothing.
-func (l *limiter) release(res string, h http.Header) {
+func (l *limiter) release(res string, r report) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	b := l.budget(res)
 	b.inflight--
-	if h != nil {
-		l.foldLocked(b, h)
+	if r.ok {
+		l.foldLocked(b, r)
 	}
 	l.broadcastLocked()
 }
 
-func (l *limiter) foldLocked(b *budget, h http.Header) {
-	lim, err1 := strconv.Atoi(h.Get("X-Ratelimit-Limit"))
-	rem, err2 := strconv.Atoi(h.Get("X-Ratelimit-Remaining"))
-	reset, exact := resetExact(h)
-	if err1 != nil || err2 != nil || reset.IsZero() || lim <= 0 {
-		return
-	}
+func (l *limiter) foldLocked(b *budget, r report) {
+	lim, rem, reset, exact := r.limit, r.remaining, r.reset, r.exact
 	switch {
 	case !b.known || b.reset.IsZero() || reset.After(b.reset):
 		b.known, b.limit, b.remaining, b.reset, b.exact = true, lim, rem, reset, exact
@@ -601,15 +637,14 @@ func (l *limiter) foldLocked(b *budget, h http.Header) {
 }
 
 // exhaust records a primary-limit response: nothing is left until its reset.
-func (l *limiter) exhaust(res string, h http.Header) {
+func (l *limiter) exhaust(res string, r report) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	b := l.budget(res)
-	reset, exact := resetExact(h)
+	reset, exact, lim := r.reset, r.exact, r.limit
 	if reset.IsZero() {
 		return
 	}
-	lim, _ := strconv.Atoi(h.Get("X-Ratelimit-Limit"))
 	if lim <= 0 {
 		lim = max(b.limit, 1)
 	}

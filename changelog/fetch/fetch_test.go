@@ -1,4 +1,4 @@
-package changelog
+package fetch
 
 import (
 	"context"
@@ -12,7 +12,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/relnotes/relnotes/changelog"
 	"github.com/relnotes/relnotes/filters"
+	"github.com/relnotes/relnotes/ghapi"
 	"github.com/relnotes/relnotes/internal/ghemu"
 	"github.com/relnotes/relnotes/internal/ghemu/ghemutest"
 )
@@ -62,12 +64,12 @@ func (r *recorder) lines() []string {
 // scaledSleep waits a thousandth of what was asked, so tests keep the
 // order of events without the minutes GitHub asks for.
 func scaledSleep(ctx context.Context, d time.Duration) error {
-	return sleepCtx(ctx, d/1000)
+	return ghapi.Sleep(ctx, d/1000)
 }
 
 type env struct {
 	srv *ghemu.Server
-	tr  *Transport
+	tr  *ghapi.Transport
 	rec *recorder
 	f   *Fetcher
 }
@@ -79,8 +81,8 @@ func newEnv(t testing.TB, cfg ghemu.Config, token string) *env {
 	}
 	s := ghemutest.Start(t, cfg)
 	rec := &recorder{}
-	tr := &Transport{Progress: rec, Sleep: scaledSleep, RetryBase: time.Millisecond, SecondaryMinWait: time.Second}
-	c, err := NewClient(ClientOptions{Token: token, APIURL: s.URL(), Transport: tr})
+	tr := &ghapi.Transport{Timing: ghemutest.Timing, Progress: rec, Sleep: scaledSleep, RetryBase: time.Millisecond, SecondaryMinWait: time.Second}
+	c, err := ghapi.NewClient(ghapi.ClientOptions{Token: token, APIURL: s.URL(), Transport: tr})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +116,7 @@ func truthKeys(t testing.TB, s *ghemu.Server, q filters.Query) []string {
 	return keys
 }
 
-func gotKeys(cl *Changelog) []string {
+func gotKeys(cl *changelog.Changelog) []string {
 	keys := make([]string, len(cl.Issues))
 	for i, is := range cl.Issues {
 		keys[i] = fmt.Sprintf("%s#%d", is.Repository, is.Number)

@@ -1,4 +1,4 @@
-package changelog
+package ghapi
 
 import (
 	"bytes"
@@ -13,21 +13,24 @@ import (
 	"time"
 
 	"github.com/google/go-github/v62/github"
+
+	"github.com/relnotes/relnotes/changelog"
+	"github.com/relnotes/relnotes/filters"
 )
 
-// perPage is GitHub's largest search page; searchCap is the most results
-// one search can page through, so maxPages is the last page it serves.
+// PerPage is GitHub's largest search page; SearchCap is the most results
+// one search can page through, so MaxPages is the last page it serves.
 const (
-	perPage   = 100
-	searchCap = 1000
-	maxPages  = searchCap / perPage
+	PerPage   = 100
+	SearchCap = 1000
+	MaxPages  = SearchCap / PerPage
 )
 
-// searchPage is one decoded /search/issues answer.
-type searchPage struct {
-	Total      int
-	Incomplete bool
-	Items      []Issue
+// SearchPage is one decoded /search/issues answer.
+type SearchPage struct {
+	Total      int  // total_count
+	Incomplete bool // incomplete_results: GitHub's search timed out
+	Items      []changelog.Issue
 }
 
 // wireResult is the JSON of /search/issues. It is decoded here rather than
@@ -57,7 +60,7 @@ type wireItem struct {
 }
 
 // wireLabel and wireMilestone are the parts of a label and a milestone
-// that the REST API and gh's --json output both carry, under the same names.
+// that relnotes keeps.
 type (
 	wireLabel struct {
 		Name string `json:"name"`
@@ -108,20 +111,21 @@ func (t *wireType) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// errDecode marks a 200 whose body is not the expected JSON; it is retried.
-var errDecode = errors.New("malformed search response")
+// ErrMalformed is wrapped by SearchIssues's error for a 200 whose body is
+// not a search result; asking again may help.
+var ErrMalformed = errors.New("malformed search response")
 
-func decodePage(body []byte) (searchPage, error) {
+func decodePage(body []byte) (SearchPage, error) {
 	var w wireResult
 	if err := json.Unmarshal(body, &w); err != nil {
-		return searchPage{}, fmt.Errorf("%w: %v", errDecode, err)
+		return SearchPage{}, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	if w.TotalCount == nil {
-		return searchPage{}, fmt.Errorf("%w: no total_count", errDecode)
+		return SearchPage{}, fmt.Errorf("%w: no total_count", ErrMalformed)
 	}
-	p := searchPage{Total: *w.TotalCount, Incomplete: w.IncompleteResults, Items: make([]Issue, 0, len(w.Items))}
+	p := SearchPage{Total: *w.TotalCount, Incomplete: w.IncompleteResults, Items: make([]changelog.Issue, 0, len(w.Items))}
 	for _, it := range w.Items {
-		is := Issue{
+		is := changelog.Issue{
 			Repository:  repoFromURL(it.RepositoryURL, it.HTMLURL),
 			Number:      it.Number,
 			Title:       it.Title,
@@ -141,7 +145,7 @@ func decodePage(body []byte) (searchPage, error) {
 			is.ClosedAt = it.ClosedAt.UTC()
 		}
 		if is.Repository == "" || is.Number <= 0 || is.CreatedAt.IsZero() {
-			return searchPage{}, fmt.Errorf("%w: item without repository, number or created_at", errDecode)
+			return SearchPage{}, fmt.Errorf("%w: item without repository, number or created_at", ErrMalformed)
 		}
 		p.Items = append(p.Items, is)
 	}
@@ -165,79 +169,28 @@ func repoFromURL(apiURL, htmlURL string) string {
 	return ""
 }
 
-// searchOnce asks for one page of q in created order, with advanced search
-// on. go-github v62 has no AdvancedSearch option, so the request is built
-// here; the raw body is decoded here too, so a malformed 200 is retryable.
-func searchOnce(ctx context.Context, c *github.Client, q string, page int) (searchPage, error) {
+// SearchIssues asks for one page of q in created order, 100 per page, with
+// advanced search on. go-github v62 has no AdvancedSearch option, and its
+// Issue has no issue type, so the request is built and the body decoded
+// here; a malformed 200 wraps ErrMalformed, so the caller can ask again.
+// Other errors are typed as MapError types them, with q's repositories and
+// organisations for a *NotFoundError.
+func SearchIssues(ctx context.Context, c *github.Client, q filters.Query, page int) (SearchPage, error) {
 	v := url.Values{
-		"q":               {q},
+		"q":               {q.String()},
 		"sort":            {"created"},
 		"order":           {"asc"},
-		"per_page":        {strconv.Itoa(perPage)},
+		"per_page":        {strconv.Itoa(PerPage)},
 		"page":            {strconv.Itoa(page)},
 		"advanced_search": {"true"},
 	}
 	req, err := c.NewRequest(http.MethodGet, "search/issues?"+v.Encode(), nil)
 	if err != nil {
-		return searchPage{}, err
+		return SearchPage{}, err
 	}
 	var body bytes.Buffer
 	if _, err := c.Do(ctx, req, &body); err != nil {
-		return searchPage{}, err
+		return SearchPage{}, MapError(err, append(append([]string(nil), q.Repos...), q.Orgs...)...)
 	}
 	return decodePage(body.Bytes())
-}
-
-// apiError turns what go-github returned into one of the typed errors, given
-// the repositories and organisations the query names. Errors that are
-// already typed (from the Transport) and context errors pass unchanged.
-func apiError(err error, named []string) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		// http.Client prefixes the whole request URL, query included; the
-		// Transport's typed errors say all a person needs.
-		var rl *RateLimitError
-		var he *HTTPError
-		if errors.As(ue.Err, &rl) || errors.As(ue.Err, &he) {
-			return ue.Err
-		}
-		host := ue.URL
-		if u, perr := url.Parse(ue.URL); perr == nil {
-			host = u.Scheme + "://" + u.Host
-		}
-		return fmt.Errorf("cannot reach the GitHub API at %s (check --api-url and the network): %w", host, ue.Err)
-	}
-	var er *github.ErrorResponse
-	if !errors.As(err, &er) || er.Response == nil {
-		var rl *github.RateLimitError
-		if errors.As(err, &rl) { // only if a Transport is missing
-			return &RateLimitError{Resource: ResourceSearch, Reset: rl.Rate.Reset.Time}
-		}
-		return err
-	}
-	msg := er.Message
-	var details []string
-	for _, e := range er.Errors {
-		if e.Message != "" {
-			details = append(details, e.Message)
-		}
-	}
-	switch er.Response.StatusCode {
-	case http.StatusUnauthorized:
-		return &AuthError{Status: http.StatusUnauthorized, Message: msg}
-	case http.StatusForbidden:
-		return &AuthError{Status: http.StatusForbidden, Message: msg}
-	case http.StatusNotFound:
-		return &NotFoundError{Repos: named}
-	case http.StatusUnprocessableEntity:
-		all := strings.ToLower(strings.Join(details, " "))
-		if len(named) > 0 && (strings.Contains(all, "cannot be searched") || strings.Contains(all, "do not exist")) {
-			return &NotFoundError{Repos: named}
-		}
-		if len(details) > 0 {
-			msg = strings.Join(details, "; ")
-		}
-		return &QueryError{Message: msg}
-	}
-	return &HTTPError{Method: er.Response.Request.Method, Path: er.Response.Request.URL.Path, Status: er.Response.StatusCode, Message: msg}
 }

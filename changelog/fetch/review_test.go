@@ -1,4 +1,4 @@
-package changelog
+package fetch
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/relnotes/relnotes/ghapi"
 	"github.com/relnotes/relnotes/internal/ghemu"
 	"github.com/relnotes/relnotes/internal/ghemu/ghemutest"
 )
@@ -66,7 +67,7 @@ func TestLastChunkGrewPastCap(t *testing.T) {
 		}
 		return s1
 	})
-	c, err := NewClient(ClientOptions{APIURL: api, Transport: &Transport{Sleep: scaledSleep, RetryBase: time.Millisecond}})
+	c, err := ghapi.NewClient(ghapi.ClientOptions{APIURL: api, Transport: &ghapi.Transport{Timing: ghemutest.Timing, Sleep: scaledSleep, RetryBase: time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,14 +110,14 @@ func TestFailingPageCancelsSiblings(t *testing.T) {
 	})
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
-	c, err := NewClient(ClientOptions{APIURL: ts.URL, Transport: &Transport{Sleep: scaledSleep, RetryBase: time.Millisecond}})
+	c, err := ghapi.NewClient(ghapi.ClientOptions{APIURL: ts.URL, Transport: &ghapi.Transport{Timing: ghemutest.Timing, Sleep: scaledSleep, RetryBase: time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	f := &Fetcher{Client: c, Server: "https://github.com", Sleep: scaledSleep, RetryBase: time.Millisecond}
 	start := time.Now()
 	_, err = f.Fetch(context.Background(), denseQuery(t, testRepo))
-	var ae *AuthError
+	var ae *ghapi.AuthError
 	if !errors.As(err, &ae) || ae.Status != 401 {
 		t.Fatalf("error = %v, want the 401 of page 3", err)
 	}
@@ -142,13 +143,14 @@ func TestTransportErrorIsOneShortLine(t *testing.T) {
 	ln := httptest.NewServer(http.NotFoundHandler())
 	addr := ln.URL
 	ln.Close()
-	c, err := NewClient(ClientOptions{APIURL: addr, Transport: &Transport{Sleep: scaledSleep, RetryBase: time.Millisecond, MaxRetries: 1}})
+	c, err := ghapi.NewClient(ghapi.ClientOptions{APIURL: addr, Transport: &ghapi.Transport{Timing: ghemutest.Timing, Sleep: scaledSleep, RetryBase: time.Millisecond, MaxRetries: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	f := &Fetcher{Client: c}
 	_, err = f.Fetch(context.Background(), q)
-	if err == nil || !strings.Contains(err.Error(), "cannot reach the GitHub API at "+addr+" (check --api-url and the network)") ||
+	var ue *ghapi.UnreachableError
+	if !errors.As(err, &ue) || ue.Host != addr || !strings.Contains(err.Error(), "cannot reach the GitHub API at "+addr+" (") ||
 		strings.Contains(err.Error(), "advanced_search") {
 		t.Errorf("error = %v", err)
 	}
