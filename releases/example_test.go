@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/relnotes/relnotes/filters"
 	"github.com/relnotes/relnotes/releases"
 )
 
@@ -13,11 +14,11 @@ func ExamplePlan() {
 	file := "# version,date\n4.2.1,2024-03-26\n4.2.2,2024-07-13T10:00:00Z\n4.2.3-rc1,2024-08-20\n4.2.3,2024-09-09T12:00:00Z\n"
 	rels, _ := releases.ParseFile(strings.NewReader(file), "qubes.csv")
 	src := staticSource(rels)
-	for _, g := range []releases.Granularity{releases.Instant, releases.Day} {
+	for _, g := range []filters.Granularity{filters.GranularityInstant, filters.GranularityDay} {
 		span, _ := releases.Plan(context.Background(), src, releases.Options{Release: "4.2.3", Granularity: g})
 		fmt.Printf("closed:%s\n", span.Window)
 	}
-	rc, _ := releases.Plan(context.Background(), src, releases.Options{Release: "4.2.3-rc1", Granularity: releases.Day})
+	rc, _ := releases.Plan(context.Background(), src, releases.Options{Release: "4.2.3-rc1", Granularity: filters.GranularityDay})
 	fmt.Printf("rc1 closed:%s (after %s)\n", rc.Window, rc.Previous.Tag)
 	// Output:
 	// closed:2024-07-13T10:00:01Z..2024-09-09T12:00:00Z
@@ -43,8 +44,8 @@ func ExampleSplice() {
 func ExampleCompare() {
 	prev := releases.Release{Tag: "4.2.2", Time: time.Date(2024, 7, 13, 10, 0, 0, 0, time.UTC)}
 	cur := releases.Release{Tag: "4.2.3", Time: time.Date(2024, 9, 9, 12, 0, 0, 0, time.UTC)}
-	want := releases.Span{Release: cur, Previous: &prev, Window: releases.Between(prev.Time, cur.Time, releases.Day)}
-	link := releases.Between(time.Date(2024, 3, 26, 0, 0, 0, 0, time.UTC), cur.Time, releases.Day) // copied from 4.2.1
+	want := releases.Span{Release: cur, Previous: &prev, Window: filters.ReleaseWindow(prev.Time, cur.Time, filters.GranularityDay)}
+	link := filters.ReleaseWindow(time.Date(2024, 3, 26, 0, 0, 0, 0, time.UTC), cur.Time, filters.GranularityDay) // copied from 4.2.1
 	for _, f := range releases.Compare(link, &want, nil).Findings {
 		fmt.Println(f)
 	}

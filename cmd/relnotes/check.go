@@ -64,7 +64,7 @@ func checkRun(ctx context.Context, app *App, link string, opts *checkOptions) er
 	if err != nil {
 		return &usageError{msg: err.Error()}
 	}
-	if q.Closed.From.IsOpen() && q.Closed.To.IsOpen() {
+	if q.Closed.IsZero() {
 		return usagef("the link has no closed: window, so it lists every closed issue; nothing to check")
 	}
 	var prev *filters.Window
@@ -88,9 +88,9 @@ func checkRun(ctx context.Context, app *App, link string, opts *checkOptions) er
 	}
 	if opts.release.granularity == "" {
 		// Compare in the link's own terms: a day link against day windows.
-		opts.release.granularity = string(releases.Instant)
+		opts.release.granularity = string(filters.GranularityInstant)
 		if q.Closed.From.Day || q.Closed.To.Day {
-			opts.release.granularity = string(releases.Day)
+			opts.release.granularity = string(filters.GranularityDay)
 		}
 	}
 	var span *releases.Span
