@@ -112,17 +112,13 @@ func matchable(is Issue) filters.Issue {
 	}
 }
 
-// boundText writes a window end for the model: a day as 2006-01-02, an
-// instant as RFC 3339 in UTC, an open end as "".
+// boundText is a window end as the model writes it: as in the query, but
+// "" for an open end rather than "*".
 func boundText(b filters.Bound) string {
-	switch {
-	case b.IsOpen():
+	if b.IsOpen() {
 		return ""
-	case b.Day:
-		return b.T.UTC().Format(time.DateOnly)
-	default:
-		return b.T.UTC().Format(time.RFC3339)
 	}
+	return b.String()
 }
 
 // repositories lists the repositories of q and of the issues once each
