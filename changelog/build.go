@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/relnotes/relnotes/filters"
+	"github.com/relnotes/relnotes/internal/english"
 )
 
 // maxNamed is how many dropped items a warning names.
@@ -79,7 +80,7 @@ func New(q filters.Query, server string, enc filters.Encoding, issues []Issue, n
 		}
 		out.Warnings = append(out.Warnings, fmt.Sprintf(
 			"left out %s that do not match the query (from the API this means search index lag or results shifting while paged): %s%s",
-			items(out.Dropped), strings.Join(named, ", "), more))
+			english.Plural(out.Dropped, "item"), strings.Join(named, ", "), more))
 	}
 	if terms := q.Unmatchable(); len(terms) > 0 {
 		out.Warnings = append(out.Warnings, fmt.Sprintf(
@@ -139,12 +140,4 @@ func repositories(queried []string, issues []Issue) []string {
 	}
 	slices.SortFunc(out, func(a, b string) int { return cmp.Compare(strings.ToLower(a), strings.ToLower(b)) })
 	return out
-}
-
-// items writes "1 item", "2 items".
-func items(n int) string {
-	if n == 1 {
-		return "1 item"
-	}
-	return fmt.Sprintf("%d items", n)
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/relnotes/relnotes/filters"
+	"github.com/relnotes/relnotes/internal/english"
 )
 
 // FindingKind is what is wrong with a window edge.
@@ -53,10 +54,8 @@ func (f Finding) String() string {
 	switch d := f.Days(); {
 	case d < 0:
 		size = "unbounded " + string(f.Kind)
-	case d == 1:
-		size = "1 day " + string(f.Kind)
-	case d > 1:
-		size = fmt.Sprintf("%d days %s", d, f.Kind)
+	case d > 0:
+		size = english.Plural(d, "day") + " " + string(f.Kind)
 	default:
 		size = fmt.Sprintf("%s %s", f.To.Sub(f.From), f.Kind)
 	}
@@ -66,11 +65,7 @@ func (f Finding) String() string {
 		if f.Kind == Gap {
 			what = "in no announcement"
 		}
-		noun := "issues"
-		if f.Issues == 1 {
-			noun = "issue"
-		}
-		s += fmt.Sprintf(", %d %s %s", f.Issues, noun, what)
+		s += ", " + english.Plural(f.Issues, "issue") + " " + what
 	}
 	return s
 }

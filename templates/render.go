@@ -15,6 +15,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 
 	"github.com/relnotes/relnotes/changelog"
+	"github.com/relnotes/relnotes/internal/english"
 )
 
 // Output formats.
@@ -173,7 +174,7 @@ func markdown(cl *changelog.Changelog, opt Options) string {
 		n += len(g.Issues)
 	}
 	b.WriteString("\nTotal: ")
-	b.WriteString(count(n, "issue"))
+	b.WriteString(english.Plural(n, "issue"))
 	b.WriteString(".\n")
 	return b.String()
 }
@@ -233,20 +234,11 @@ func writeAnnouncement(b *strings.Builder, cl *changelog.Changelog, opt Options)
 	} else {
 		writeMarkdown(&link, text, MentionsKeep)
 	}
-	n := count(len(cl.Issues), "issue")
+	n := english.Plural(len(cl.Issues), "issue")
 	if a.Count && !strings.Contains(sentence, "{count}") {
 		link.WriteString(" (" + n + ")")
 	}
 	b.WriteString(strings.NewReplacer("{link}", link.String(), "{count}", n).Replace(sentence))
-}
-
-// count returns "1 issue", "42 issues".
-func count(n int, noun string) string {
-	s := strconv.Itoa(n) + " " + noun
-	if n != 1 {
-		s += "s"
-	}
-	return s
 }
 
 // ref is the issue's reference: "#123", or "OWNER/NAME#123" when multi.
