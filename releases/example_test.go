@@ -2,6 +2,7 @@ package releases_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -51,4 +52,18 @@ func ExampleCompare() {
 	}
 	// Output:
 	// starts 2024-03-26 but the previous stable release 4.2.2 was published 2024-07-13: 109 days overlap
+}
+
+func ExampleEmptyWindowError() {
+	// A hotfix published the same UTC day as the release it fixes.
+	file := "4.2.2,2024-07-13T10:00:00Z\n4.2.3,2024-09-09T08:00:00Z\n4.2.4,2024-09-09T17:00:00Z\n"
+	rels, _ := releases.ParseFile(strings.NewReader(file), "releases.csv")
+	_, err := releases.Plan(context.Background(), staticSource(rels), releases.Options{Release: "4.2.4", Granularity: filters.GranularityDay})
+	var empty *releases.EmptyWindowError
+	fmt.Println(errors.As(err, &empty), err)
+	span, _ := releases.Plan(context.Background(), staticSource(rels), releases.Options{Release: "4.2.4", Granularity: filters.GranularityInstant})
+	fmt.Printf("closed:%s\n", span.Window)
+	// Output:
+	// true 4.2.4 was published on the same UTC day as 4.2.3 (2024-09-09), so its whole-day window closed:2024-09-09..2024-09-08 ends before it starts
+	// closed:2024-09-09T08:00:01Z..2024-09-09T17:00:00Z
 }
