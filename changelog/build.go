@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/relnotes/relnotes/filters"
+	"github.com/relnotes/relnotes/internal/english"
 )
 
 // maxNamed is how many dropped items a warning names.
@@ -79,7 +80,7 @@ func New(q filters.Query, server string, enc filters.Encoding, issues []Issue, n
 		}
 		out.Warnings = append(out.Warnings, fmt.Sprintf(
 			"left out %s that do not match the query (from the API this means search index lag or results shifting while paged): %s%s",
-			items(out.Dropped), strings.Join(named, ", "), more))
+			english.Plural(out.Dropped, "item"), strings.Join(named, ", "), more))
 	}
 	if terms := q.Unmatchable(); len(terms) > 0 {
 		out.Warnings = append(out.Warnings, fmt.Sprintf(
@@ -112,17 +113,13 @@ func matchable(is Issue) filters.Issue {
 	}
 }
 
-// boundText writes a window end for the model: a day as 2006-01-02, an
-// instant as RFC 3339 in UTC, an open end as "".
+// boundText is a window end as the model writes it: as in the query, but
+// "" for an open end rather than "*".
 func boundText(b filters.Bound) string {
-	switch {
-	case b.IsOpen():
+	if b.IsOpen() {
 		return ""
-	case b.Day:
-		return b.T.UTC().Format(time.DateOnly)
-	default:
-		return b.T.UTC().Format(time.RFC3339)
 	}
+	return b.String()
 }
 
 // repositories lists the repositories of q and of the issues once each
@@ -143,12 +140,4 @@ func repositories(queried []string, issues []Issue) []string {
 	}
 	slices.SortFunc(out, func(a, b string) int { return cmp.Compare(strings.ToLower(a), strings.ToLower(b)) })
 	return out
-}
-
-// items writes "1 item", "2 items".
-func items(n int) string {
-	if n == 1 {
-		return "1 item"
-	}
-	return fmt.Sprintf("%d items", n)
 }

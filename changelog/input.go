@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/relnotes/relnotes/filters"
 )
 
 // ReadIssues reads issues saved by an earlier run or by another tool, so that
@@ -99,6 +101,8 @@ func readValue(raw json.RawMessage) ([]Issue, error) {
 				return nil, fmt.Errorf("issue %d: has no issue number", i+1)
 			case is.Repository == "":
 				return nil, fmt.Errorf("issue #%d: has no repository", is.Number)
+			case !filters.ValidRepo(is.Repository):
+				return nil, fmt.Errorf("issue #%d: repository %q is not in OWNER/NAME form", is.Number, is.Repository)
 			}
 		}
 		return cl.Issues, nil
@@ -194,8 +198,11 @@ func decodeItem(raw json.RawMessage) (Issue, error) {
 		is.StateReason = strings.ToLower(it.GHStateReason)
 	}
 	is.Repository = repoOf(it)
-	if is.Repository == "" {
+	switch {
+	case is.Repository == "":
 		return Issue{}, fmt.Errorf("issue #%d: cannot tell its repository (no repository, repository_url or github URL)", it.Number)
+	case !filters.ValidRepo(is.Repository):
+		return Issue{}, fmt.Errorf("issue #%d: repository %q is not in OWNER/NAME form", it.Number, is.Repository)
 	}
 	return is, nil
 }
@@ -204,7 +211,7 @@ func decodeItem(raw json.RawMessage) (Issue, error) {
 func repoOf(it item) string {
 	if len(it.Repository) > 0 {
 		var s string
-		if json.Unmarshal(it.Repository, &s) == nil && strings.Count(s, "/") == 1 {
+		if json.Unmarshal(it.Repository, &s) == nil && filters.ValidRepo(s) {
 			return s
 		}
 		var r struct {

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/relnotes/relnotes/filters"
 )
 
 func day(s string) time.Time {
@@ -94,6 +96,8 @@ func TestReadIssuesErrors(t *testing.T) {
 		// without number or repository got past ReadIssues.
 		{`{"issues": [{"repository": "o/r", "number": 1}, {"title": "x"}]}`, "issue 2: has no issue number"},
 		{`{"issues": [{"number": 5}]}`, "issue #5: has no repository"},
+		{`{"issues": [{"repository": "a!/b", "number": 5}]}`, `issue #5: repository "a!/b" is not in OWNER/NAME form`},
+		{`[{"number": 6, "repository": {"nameWithOwner": "a b/c"}}]`, `issue #6: repository "a b/c" is not in OWNER/NAME form`},
 	}
 	for _, tt := range tests {
 		_, err := ReadIssues(strings.NewReader(tt.in))
@@ -119,8 +123,8 @@ func FuzzReadIssues(f *testing.F) {
 			return
 		}
 		for _, is := range got {
-			if is.Number <= 0 || is.Repository == "" {
-				t.Fatalf("accepted an issue without number or repository: %+v", is)
+			if is.Number <= 0 || !filters.ValidRepo(is.Repository) {
+				t.Fatalf("accepted an issue without number or OWNER/NAME repository: %+v", is)
 			}
 		}
 	})

@@ -1,6 +1,7 @@
 // Package config reads relnotes' configuration: a .relnotes.yml file with
 // query defaults and rendering choices, or GitHub's own .github/release.yml
-// categories. It is plain data and imports no other relnotes package.
+// categories. It is plain data; of relnotes' packages it imports only filters,
+// for the one rule of what a repository name is.
 package config
 
 import (
@@ -16,6 +17,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/relnotes/relnotes/filters"
 )
 
 // FileName is the configuration file Find looks for first.
@@ -402,8 +405,7 @@ func (c *Config) check(root *yaml.Node) error {
 		}
 	}
 	for i, r := range c.Repos {
-		owner, name, ok := strings.Cut(r, "/")
-		if !ok || owner == "" || name == "" || strings.ContainsAny(name, "/ ") || strings.Contains(owner, " ") {
+		if !filters.ValidRepo(r) {
 			return &Error{File: c.File, Line: lineOf(root, "repos", i), Key: fmt.Sprintf("repos[%d]", i),
 				Msg: fmt.Sprintf("%q is not a repository; write OWNER/NAME", r)}
 		}

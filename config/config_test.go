@@ -120,6 +120,8 @@ func TestLoadErrors(t *testing.T) {
 		{"bad enum", "format: pdf\n", 1, "format", `"pdf" is not allowed; use one of "announcement", "markdown", "html", "json"`},
 		{"bad reason", "reason: done\n", 1, "reason", `"not planned"`},
 		{"bad repo", "repos: [a/b, qubes]\n", 1, "repos[1]", "OWNER/NAME"},
+		{"repo GitHub cannot name", "repos: [a/b, a!/b]\n", 1, "repos[1]", `"a!/b" is not a repository; write OWNER/NAME`},
+		{"repo with a path", "repos: [a/b/c]\n", 1, "repos[0]", "OWNER/NAME"},
 		{"untitled section", "sections:\n  - labels: [x]\n", 2, "sections[0].title", "needs a title"},
 		{"sentence without link", "announcement:\n  sentence: hello\n", 2, "announcement.sentence", "{link}"},
 		{"not a mapping", "- a\n- b\n", 1, "", "mapping of keys"},

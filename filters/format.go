@@ -195,21 +195,8 @@ func (q Query) Validate() error {
 }
 
 func validateWindow(name string, w Window) error {
-	for _, b := range []Bound{w.From, w.To} {
-		if b.IsOpen() {
-			continue
-		}
-		switch u := b.T.UTC(); {
-		case b.Day && !u.Equal(Day(u).T):
-			return fmt.Errorf("filters: %s window day bound %s is not midnight UTC: build it with filters.Day", name, u.Format(instantLayout))
-		case !b.T.Equal(b.T.Truncate(1e9)):
-			return fmt.Errorf("filters: %s window bound %s is not a whole second: build it with filters.Instant", name, b.T.Format("2006-01-02T15:04:05.999999999Z07:00"))
-		case u.Year() < minYear || u.Year() > maxYear:
-			return fmt.Errorf("filters: %s window bound %s is outside the years %d to %d: use a date from %d-01-01 to %d-12-31", name, b.text(), minYear, maxYear, minYear, maxYear)
-		}
-	}
-	if w.Empty() {
-		return fmt.Errorf("filters: %s window %s starts after it ends: swap the dates", name, w)
+	if err := w.Validate(); err != nil {
+		return fmt.Errorf("filters: %s %w", name, err)
 	}
 	return nil
 }

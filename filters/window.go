@@ -36,8 +36,10 @@ func Instant(t time.Time) Bound {
 // IsOpen reports whether b is an open end ("*").
 func (b Bound) IsOpen() bool { return b.T.IsZero() }
 
-// text is the bound as written in a query: a day as 2006-01-02, an instant
-// in UTC with Z.
+// String returns b as written in a query: a day as 2006-01-02, an instant in
+// UTC with Z (2006-01-02T15:04:05Z), an open end as "*".
+func (b Bound) String() string { return b.text() }
+
 func (b Bound) text() string {
 	if b.IsOpen() {
 		return "*"
@@ -80,6 +82,143 @@ func (w Window) End() time.Time {
 // end). A Window from Parse is never empty; Intersect can return one.
 func (w Window) Empty() bool {
 	return !w.From.IsOpen() && !w.To.IsOpen() && !w.Start().Before(w.End())
+}
+
+// StartsBefore reports whether w starts before o does. An open start comes
+// before every bounded one; two open starts are equal.
+func (w Window) StartsBefore(o Window) bool {
+	switch {
+	case w.From.IsOpen():
+		return !o.From.IsOpen()
+	case o.From.IsOpen():
+		return false
+	}
+	return w.Start().Before(o.Start())
+}
+
+// EndsAfter reports whether w ends after o does. An open end comes after
+// every bounded one; two open ends are equal.
+func (w Window) EndsAfter(o Window) bool {
+	switch {
+	case w.To.IsOpen():
+		return !o.To.IsOpen()
+	case o.To.IsOpen():
+		return false
+	}
+	return w.End().After(o.End())
+}
+
+// HalfOpen returns the window of the whole seconds in [start, end): the
+// inverse of Start and End, so HalfOpen(w.Start(), w.End()) holds exactly the
+// instants of w. A zero start or end leaves that side open. The window is
+// Empty when no whole second lies in [start, end).
+func HalfOpen(start, end time.Time) Window {
+	ceil := func(t time.Time) time.Time {
+		c := t.Truncate(time.Second)
+		if c.Before(t) {
+			c = c.Add(time.Second)
+		}
+		return c.UTC()
+	}
+	var w Window
+	if !start.IsZero() {
+		w.From = Bound{T: ceil(start)}
+	}
+	if !end.IsZero() {
+		w.To = Bound{T: ceil(end).Add(-time.Second)}
+	}
+	return w
+}
+
+// Validate reports why String cannot write w so that ParseWindow reads w
+// back: a day bound that is not midnight UTC, a bound that is not a whole
+// second or lies outside the years 1970 to 9999, or a window that is Empty.
+// A Window from ParseWindow is always valid; one from ReleaseWindow is valid
+// unless it is Empty.
+func (w Window) Validate() error {
+	for _, b := range []Bound{w.From, w.To} {
+		if b.IsOpen() {
+			continue
+		}
+		switch u := b.T.UTC(); {
+		case b.Day && !u.Equal(Day(u).T):
+			return fmt.Errorf("window day bound %s is not midnight UTC: build it with filters.Day", u.Format(instantLayout))
+		case !b.T.Equal(b.T.Truncate(time.Second)):
+			return fmt.Errorf("window bound %s is not a whole second: build it with filters.Instant", b.T.Format("2006-01-02T15:04:05.999999999Z07:00"))
+		case u.Year() < minYear || u.Year() > maxYear:
+			return fmt.Errorf("window bound %s is outside the years %d to %d: use a date from %d-01-01 to %d-12-31", b.text(), minYear, maxYear, minYear, maxYear)
+		}
+	}
+	if w.Empty() {
+		return fmt.Errorf("window %s starts after it ends: swap the dates", w)
+	}
+	return nil
+}
+
+// Granularity is how the ends of a release's window are written: exact UTC
+// seconds, or whole UTC days for announcements.
+type Granularity string
+
+// Granularities.
+const (
+	// GranularityInstant writes exact UTC seconds.
+	GranularityInstant Granularity = "instant"
+	// GranularityDay writes whole UTC days.
+	GranularityDay Granularity = "day"
+)
+
+// ParseGranularity reads "instant" (also "" and "second") and "day" (also
+// "date"), in any case and with surrounding space.
+func ParseGranularity(s string) (Granularity, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "instant", "second":
+		return GranularityInstant, nil
+	case "day", "date":
+		return GranularityDay, nil
+	}
+	return "", fmt.Errorf("filters: unknown granularity %q: use instant or day", s)
+}
+
+// Bound returns the Bound of granularity g that holds the instant t: its UTC
+// day for GranularityDay, its whole second otherwise. The zero t gives the
+// open Bound.
+func (g Granularity) Bound(t time.Time) Bound {
+	switch {
+	case t.IsZero():
+		return Bound{}
+	case g == GranularityDay:
+		return Day(t.UTC())
+	}
+	return Instant(t.UTC())
+}
+
+// ReleaseWindow returns the closed window of a release published at cur
+// whose previous release was published at prev, chosen so that the windows
+// of consecutive releases neither overlap nor leave a gap:
+//
+//   - GranularityInstant: prev+1s..cur in whole UTC seconds; an issue closed
+//     in the second a release was published belongs to that release.
+//   - GranularityDay: the UTC day of prev through the day before the UTC day
+//     of cur; an issue closed on the day a release was published belongs to
+//     the next release, so a list published that day never grows afterwards.
+//
+// A zero prev means there is no previous release, and the window is open at
+// the start; cur must not be zero.
+//
+// Two releases in the same second, or with GranularityDay on the same UTC
+// day, have nothing between them at that granularity: the window is then
+// Empty (e.g. 2024-09-09..2024-09-08), which Validate and ParseWindow refuse.
+// No other window would do: one that held that day would overlap the next
+// release's. Callers must check Empty and report it rather than print it.
+func ReleaseWindow(prev, cur time.Time, g Granularity) Window {
+	if g == GranularityDay {
+		return Window{From: g.Bound(prev), To: Day(cur.UTC().AddDate(0, 0, -1))}
+	}
+	w := Window{To: g.Bound(cur)}
+	if !prev.IsZero() {
+		w.From = g.Bound(prev.Add(time.Second))
+	}
+	return w
 }
 
 // Contains reports whether t lies inside w. Both ends are inclusive: a day

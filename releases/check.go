@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/relnotes/relnotes/filters"
+	"github.com/relnotes/relnotes/internal/english"
 )
 
 // FindingKind is what is wrong with a window edge.
@@ -43,16 +44,7 @@ func (f Finding) Days() int {
 }
 
 // Window is the finding as a closed search window, for counting its issues.
-func (f Finding) Window() filters.Window {
-	var w filters.Window
-	if !f.From.IsZero() {
-		w.From = filters.Bound{T: f.From}
-	}
-	if !f.To.IsZero() {
-		w.To = filters.Bound{T: f.To.Add(-time.Second)}
-	}
-	return w
-}
+func (f Finding) Window() filters.Window { return filters.HalfOpen(f.From, f.To) }
 
 // String is the finding as printed by relnotes check, e.g. "starts
 // 2024-03-26 but the previous stable release 4.2.2 was published 2024-07-13:
@@ -62,10 +54,8 @@ func (f Finding) String() string {
 	switch d := f.Days(); {
 	case d < 0:
 		size = "unbounded " + string(f.Kind)
-	case d == 1:
-		size = "1 day " + string(f.Kind)
-	case d > 1:
-		size = fmt.Sprintf("%d days %s", d, f.Kind)
+	case d > 0:
+		size = english.Plural(d, "day") + " " + string(f.Kind)
 	default:
 		size = fmt.Sprintf("%s %s", f.To.Sub(f.From), f.Kind)
 	}
@@ -75,11 +65,7 @@ func (f Finding) String() string {
 		if f.Kind == Gap {
 			what = "in no announcement"
 		}
-		noun := "issues"
-		if f.Issues == 1 {
-			noun = "issue"
-		}
-		s += fmt.Sprintf(", %d %s %s", f.Issues, noun, what)
+		s += ", " + english.Plural(f.Issues, "issue") + " " + what
 	}
 	return s
 }
@@ -101,121 +87,75 @@ func Compare(link filters.Window, want *Span, prevLink *filters.Window) Report {
 	add := func(kind FindingKind, from, to time.Time, text string) {
 		rep.Findings = append(rep.Findings, Finding{Kind: kind, From: from, To: to, Text: text, Issues: -1})
 	}
-	ls, le := start(link), end(link)
-	linkDay := link.From.Day || link.To.Day
+	ls, le := link.Start(), link.End()
+	// Release times are written in the link's own terms: dates next to a
+	// day link.
+	linkG := filters.GranularityInstant
+	if link.From.Day || link.To.Day {
+		linkG = filters.GranularityDay
+	}
 	if want != nil {
-		ws, we := start(want.Window), end(want.Window)
+		ws, we := want.Window.Start(), want.Window.End()
 		prevName := "the first release has no previous release, and the window is open"
 		if want.Previous != nil {
-			prevName = fmt.Sprintf("the previous stable release %s was published %s", want.Previous.Tag, stamp(want.Previous.Time, linkDay))
+			prevName = fmt.Sprintf("the previous stable release %s was published %s", want.Previous.Tag, linkG.Bound(want.Previous.Time))
 		}
 		switch {
-		case startsBefore(ls, ws):
+		case link.StartsBefore(want.Window):
 			add(Overlap, ls, ws, startsText(link.From)+" but "+prevName)
-		case startsBefore(ws, ls):
+		case want.Window.StartsBefore(link):
 			add(Gap, ws, ls, startsText(link.From)+" but "+prevName)
 		}
-		curName := fmt.Sprintf("%s was published %s", want.Release.Tag, stamp(want.Release.Time, linkDay))
-		if linkDay && want.Window.To.Day {
+		curName := fmt.Sprintf("%s was published %s", want.Release.Tag, linkG.Bound(want.Release.Time))
+		if linkG == filters.GranularityDay && want.Window.To.Day {
 			// "ends 09-09 but it was published 09-09" reads as no problem
 			// until the day convention is spelled out.
-			curName += ", so its list ends " + boundText(want.Window.To, "")
+			curName += ", so its list ends " + want.Window.To.String()
 		}
 		if want.UntilOverride {
-			curName = fmt.Sprintf("the window of %s ends %s (--until)", want.Release.Tag, boundText(want.Window.To, "never"))
+			curName = fmt.Sprintf("the window of %s ends %s (--until)", want.Release.Tag, want.Window.To)
 		}
 		switch {
-		case endsAfter(le, we):
+		case link.EndsAfter(want.Window):
 			add(Overlap, we, le, endsText(link.To)+" but "+curName)
-		case endsAfter(we, le):
+		case want.Window.EndsAfter(link):
 			add(Gap, le, we, endsText(link.To)+" but "+curName)
 		}
 	}
 	if prevLink != nil {
-		pe := end(*prevLink)
+		pe := prevLink.End()
+		after := filters.Window{From: filters.Instant(pe)} // the first instant after the previous link
+		prevEnds := " but the previous announcement's link ends " + prevLink.To.String()
 		switch {
-		case pe.IsZero():
-			add(Overlap, ls, le, fmt.Sprintf("the previous announcement's link has no end, so it covers everything from %s on", boundText(link.From, "the start")))
-		case startsBefore(ls, pe):
+		case prevLink.To.IsOpen():
+			from := "the start"
+			if !link.From.IsOpen() {
+				from = link.From.String()
+			}
+			add(Overlap, ls, le, fmt.Sprintf("the previous announcement's link has no end, so it covers everything from %s on", from))
+		case link.StartsBefore(after):
 			to := pe
-			if !le.IsZero() && le.Before(pe) {
+			if prevLink.EndsAfter(link) {
 				to = le
 			}
-			add(Overlap, ls, to, startsText(link.From)+" but the previous announcement's link ends "+boundText(prevLink.To, "never"))
-		case pe.Before(ls):
-			add(Gap, pe, ls, startsText(link.From)+" but the previous announcement's link ends "+boundText(prevLink.To, "never"))
+			add(Overlap, ls, to, startsText(link.From)+prevEnds)
+		case after.StartsBefore(link):
+			add(Gap, pe, ls, startsText(link.From)+prevEnds)
 		}
 	}
 	return rep
 }
 
-// start is the first instant of w, zero when open.
-func start(w filters.Window) time.Time {
-	if w.From.T.IsZero() {
-		return time.Time{}
-	}
-	return w.From.T.UTC()
-}
-
-// end is the first instant after w, zero when open.
-func end(w filters.Window) time.Time {
-	if w.To.T.IsZero() {
-		return time.Time{}
-	}
-	return endExclusive(w.To).UTC()
-}
-
-// startsBefore compares two starts where zero is minus infinity.
-func startsBefore(a, b time.Time) bool {
-	switch {
-	case a.IsZero():
-		return !b.IsZero()
-	case b.IsZero():
-		return false
-	}
-	return a.Before(b)
-}
-
-// endsAfter compares two ends where zero is plus infinity.
-func endsAfter(a, b time.Time) bool {
-	switch {
-	case a.IsZero():
-		return !b.IsZero()
-	case b.IsZero():
-		return false
-	}
-	return a.After(b)
-}
-
-func boundText(b filters.Bound, open string) string {
-	switch {
-	case b.T.IsZero():
-		return open
-	case b.Day:
-		return b.T.UTC().Format("2006-01-02")
-	}
-	return b.T.UTC().Format(time.RFC3339)
-}
-
-// stamp writes a release time as a date next to a day link, so the message
-// reads in the link's own terms, and as an instant otherwise.
-func stamp(t time.Time, day bool) string {
-	if day {
-		return t.UTC().Format("2006-01-02")
-	}
-	return t.UTC().Format(time.RFC3339)
-}
-
 func startsText(b filters.Bound) string {
-	if b.T.IsZero() {
+	if b.IsOpen() {
 		return "has no start"
 	}
-	return "starts " + boundText(b, "")
+	return "starts " + b.String()
 }
 
 func endsText(b filters.Bound) string {
-	if b.T.IsZero() {
+	if b.IsOpen() {
 		return "has no end"
 	}
-	return "ends " + boundText(b, "")
+	return "ends " + b.String()
 }

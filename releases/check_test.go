@@ -13,8 +13,8 @@ func TestCompare(t *testing.T) {
 	// The 4.2.3 announcement: 4.2.2 published 2024-07-13, 4.2.3 on 2024-09-09.
 	prev := rel("4.2.2", "2024-07-13T10:00:00Z")
 	cur := rel("4.2.3", "2024-09-09T12:00:00Z")
-	daySpan := &Span{Release: cur, Previous: &prev, Granularity: Day, Window: Between(prev.Time, cur.Time, Day)}
-	instSpan := &Span{Release: cur, Previous: &prev, Granularity: Instant, Window: Between(prev.Time, cur.Time, Instant)}
+	daySpan := &Span{Release: cur, Previous: &prev, Granularity: filters.GranularityDay, Window: filters.ReleaseWindow(prev.Time, cur.Time, filters.GranularityDay)}
+	instSpan := &Span{Release: cur, Previous: &prev, Granularity: filters.GranularityInstant, Window: filters.ReleaseWindow(prev.Time, cur.Time, filters.GranularityInstant)}
 	prevLink := filters.Window{From: day("2024-03-26"), To: day("2024-07-12")}
 	tests := []struct {
 		name  string
@@ -24,7 +24,7 @@ func TestCompare(t *testing.T) {
 		out   []string
 	}{
 		{name: "correct day link", link: filters.Window{From: day("2024-07-13"), To: day("2024-09-08")}, want: daySpan, prevW: &prevLink},
-		{name: "correct instant link", link: Between(prev.Time, cur.Time, Instant), want: instSpan},
+		{name: "correct instant link", link: filters.ReleaseWindow(prev.Time, cur.Time, filters.GranularityInstant), want: instSpan},
 		{name: "start copied from the release before", link: filters.Window{From: day("2024-03-26"), To: day("2024-09-08")}, want: daySpan, prevW: &prevLink,
 			out: []string{
 				"overlap: starts 2024-03-26 but the previous stable release 4.2.2 was published 2024-07-13: 109 days overlap",

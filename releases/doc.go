@@ -28,4 +28,11 @@
 // same fix is announced for both series). A prerelease's window starts where
 // its final release's does, so a release candidate and its final release
 // share a start.
+//
+// The window arithmetic itself (granularity, ends, emptiness, order) is
+// filters' (filters.ReleaseWindow); this package chooses which two releases
+// it runs between. Two releases with nothing between them at the chosen
+// granularity (the same second, or the same UTC day with whole days) make
+// Plan fail with *EmptyWindowError rather than return an empty window that a
+// link would print as "no issues" and that filters.ParseWindow refuses.
 package releases

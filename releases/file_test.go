@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/relnotes/relnotes/filters"
 )
 
 func TestParseFile(t *testing.T) {
@@ -90,7 +92,7 @@ func TestFileSource(t *testing.T) {
 	if err := os.WriteFile(p, []byte("1.0.0,2024-01-01\n1.1.0,2024-02-01\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	span, err := Plan(context.Background(), File{Path: p}, Options{Release: "1.1.0", Granularity: Day})
+	span, err := Plan(context.Background(), File{Path: p}, Options{Release: "1.1.0", Granularity: filters.GranularityDay})
 	if err != nil {
 		t.Fatal(err)
 	}

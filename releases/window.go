@@ -11,32 +11,10 @@ import (
 	"github.com/relnotes/relnotes/filters"
 )
 
-// Granularity is how a window's ends are written.
-type Granularity string
-
-// Granularities.
-const (
-	// Instant writes exact UTC instants: closed:P+1s..C.
-	Instant Granularity = "instant"
-	// Day writes whole UTC days for announcements: closed:DP..DC-1.
-	Day Granularity = "day"
-)
-
-// ParseGranularity reads "instant" (or "") and "day".
-func ParseGranularity(s string) (Granularity, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "", "instant", "second":
-		return Instant, nil
-	case "day", "date":
-		return Day, nil
-	}
-	return "", fmt.Errorf("unknown granularity %q; use instant or day", s)
-}
-
 // Convention is the sentence that explain and notes print to state how the
 // window's ends were chosen, so a reader can check the link by hand.
-func Convention(g Granularity) string {
-	if g == Day {
+func Convention(g filters.Granularity) string {
+	if g == filters.GranularityDay {
 		return "Whole UTC days: a release published on day D lists the issues closed from the day " +
 			"the previous stable release was published through the day before D; issues closed on D " +
 			"itself belong to the next release, so consecutive windows neither overlap nor leave a gap " +
@@ -47,35 +25,6 @@ func Convention(g Granularity) string {
 		"windows neither overlap nor leave a gap."
 }
 
-// Between is the closed window of a release published at cur whose previous
-// stable release was published at prev; a zero prev means there is none and
-// the window is open at the start. Times are truncated to whole seconds.
-//
-// With Instant the window is prev+1s..cur. With Day it is the day of prev
-// through the day before cur (see Convention); two releases on the same day
-// give the later one an empty window (From after To).
-func Between(prev, cur time.Time, g Granularity) filters.Window {
-	var w filters.Window
-	cur = cur.UTC().Truncate(time.Second)
-	if g == Day {
-		if !prev.IsZero() {
-			w.From = dayBound(prev)
-		}
-		w.To = dayBound(cur.AddDate(0, 0, -1))
-		return w
-	}
-	if !prev.IsZero() {
-		w.From = filters.Bound{T: prev.UTC().Truncate(time.Second).Add(time.Second)}
-	}
-	w.To = filters.Bound{T: cur}
-	return w
-}
-
-func dayBound(t time.Time) filters.Bound {
-	t = t.UTC()
-	return filters.Bound{T: time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), Day: true}
-}
-
 // Options select the window of one release.
 type Options struct {
 	Release  string // the tag; required
@@ -83,7 +32,7 @@ type Options struct {
 	// Until, when not open, replaces the window's end (e.g. the day a release
 	// candidate was cut).
 	Until       filters.Bound
-	Granularity Granularity
+	Granularity filters.Granularity
 	// Now dates a draft release that has no tag yet; nil leaves such a
 	// release an error.
 	Now func() time.Time
@@ -94,19 +43,9 @@ type Span struct {
 	Release     Release
 	Previous    *Release // nil when the release is the first of its family
 	Window      filters.Window
-	Granularity Granularity
+	Granularity filters.Granularity
 	// UntilOverride is true when Options.Until replaced the end.
 	UntilOverride bool
-}
-
-// Empty reports whether the window can hold no issue (two releases on one
-// day with Day granularity).
-func (s Span) Empty() bool {
-	f, t := s.Window.From, s.Window.To
-	if f.T.IsZero() || t.T.IsZero() {
-		return false
-	}
-	return !endExclusive(t).After(f.T)
 }
 
 // Describe says in one line which releases bound the window and where their
@@ -141,6 +80,28 @@ func (e *UnknownTagError) Error() string {
 	return msg
 }
 
+// EmptyWindowError is returned by Plan when a release and the release before
+// it were published in the same second or, with filters.GranularityDay, on
+// the same UTC day: nothing lies between them at that granularity, and the
+// window filters.ReleaseWindow gives (Span.Window) is empty. No other window
+// would be right: one that held that day would overlap the next release's.
+// Span.Previous is never nil.
+type EmptyWindowError struct {
+	Span Span
+}
+
+// Error names both releases, the day or second they share and the empty
+// window.
+func (e *EmptyWindowError) Error() string {
+	s := e.Span
+	if s.Release.Time.Equal(s.Previous.Time) {
+		return fmt.Sprintf("%s was published in the same second as %s, so its window is empty: closed:%s ends before it starts (both are dated %s)",
+			s.Release.Tag, s.Previous.Tag, s.Window, filters.Instant(s.Release.Time))
+	}
+	return fmt.Sprintf("%s was published on the same UTC day as %s (%s), so its whole-day window closed:%s ends before it starts",
+		s.Release.Tag, s.Previous.Tag, filters.Day(s.Release.Time.UTC()), s.Window)
+}
+
 // ErrNoDate is wrapped when a release's time cannot be found.
 var ErrNoDate = errors.New("release has no date")
 
@@ -154,7 +115,7 @@ func Plan(ctx context.Context, src Source, opts Options) (Span, error) {
 	}
 	g := opts.Granularity
 	if g == "" {
-		g = Instant
+		g = filters.GranularityInstant
 	}
 	rels, err := src.Releases(ctx)
 	if err != nil {
@@ -191,16 +152,18 @@ func Plan(ctx context.Context, src Source, opts Options) (Span, error) {
 	if span.Previous != nil {
 		prevT = span.Previous.Time
 	}
-	span.Window = Between(prevT, cur.Time, g)
-	if !opts.Until.T.IsZero() {
+	span.Window = filters.ReleaseWindow(prevT, cur.Time, g)
+	// An empty window would yield a link GitHub reads as an empty range: a
+	// silent "no issues" instead of the mistake.
+	if !opts.Until.IsOpen() {
 		span.Window.To = opts.Until
 		span.UntilOverride = true
-		// An --until before the start would yield a link GitHub reads as
-		// an empty range: a silent "no issues" instead of the mistake.
-		if span.Empty() {
+		if span.Window.Empty() {
 			return Span{}, fmt.Errorf("releases: --until %s is before the window of %s starts (%s, after %s): give a later --until",
-				boundText(opts.Until, ""), cur.Tag, boundText(span.Window.From, ""), span.Previous.Tag)
+				opts.Until, cur.Tag, span.Window.From, span.Previous.Tag)
 		}
+	} else if span.Window.Empty() {
+		return Span{}, &EmptyWindowError{Span: span}
 	}
 	return span, nil
 }
@@ -331,12 +294,4 @@ func (p *planner) previous(cur Release) (Release, bool, error) {
 		}
 	}
 	return Release{}, false, nil
-}
-
-// endExclusive is the first instant after an inclusive upper bound.
-func endExclusive(b filters.Bound) time.Time {
-	if b.Day {
-		return b.T.AddDate(0, 0, 1)
-	}
-	return b.T.Add(time.Second)
 }

@@ -56,44 +56,6 @@ func rel(tag, at string) Release {
 	return Release{Tag: tag, Time: ts(at), Origin: OriginPublished, HasRelease: true, Prerelease: IsPrerelease(tag)}
 }
 
-func TestBetween(t *testing.T) {
-	tests := []struct {
-		name      string
-		prev, cur string
-		g         Granularity
-		want      filters.Window
-	}{
-		{"instant", "2024-07-13T10:00:00Z", "2024-09-09T12:30:00Z", Instant,
-			filters.Window{From: inst("2024-07-13T10:00:01Z"), To: inst("2024-09-09T12:30:00Z")}},
-		{"instant first release", "", "2024-09-09T12:30:00Z", Instant,
-			filters.Window{To: inst("2024-09-09T12:30:00Z")}},
-		{"instant truncates sub-second", "2024-07-13T10:00:00.9Z", "2024-09-09T12:30:00.5Z", Instant,
-			filters.Window{From: inst("2024-07-13T10:00:01Z"), To: inst("2024-09-09T12:30:00Z")}},
-		{"instant converts zones to UTC", "2024-07-13T12:00:00+02:00", "2024-09-09T00:30:00-01:00", Instant,
-			filters.Window{From: inst("2024-07-13T10:00:01Z"), To: inst("2024-09-09T01:30:00Z")}},
-		{"day", "2024-07-13T10:00:00Z", "2024-09-09T12:30:00Z", Day,
-			filters.Window{From: day("2024-07-13"), To: day("2024-09-08")}},
-		{"day first release", "", "2024-09-09T00:00:00Z", Day,
-			filters.Window{To: day("2024-09-08")}},
-		{"day same day is empty", "2024-09-09T01:00:00Z", "2024-09-09T23:00:00Z", Day,
-			filters.Window{From: day("2024-09-09"), To: day("2024-09-08")}},
-		{"day uses the UTC date", "2024-07-13T23:30:00-05:00", "2024-09-09T01:00:00+03:00", Day,
-			filters.Window{From: day("2024-07-14"), To: day("2024-09-07")}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var prev time.Time
-			if tt.prev != "" {
-				prev = ts(tt.prev)
-			}
-			got := Between(prev, ts(tt.cur), tt.g)
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("Between (-want +got):\n%s", diff)
-			}
-		})
-	}
-}
-
 func TestPlan(t *testing.T) {
 	history := []Release{
 		rel("v4.1.3", "2024-01-10T09:00:00Z"),
@@ -147,7 +109,7 @@ func TestPlan(t *testing.T) {
 			window: filters.Window{From: inst("2024-03-01T09:00:01Z"), To: inst("2024-07-13T10:00:00Z")}},
 		{name: "until override", opts: Options{Release: "v4.2.2", Until: day("2024-06-30")}, prev: "v4.2.1", override: true,
 			window: filters.Window{From: inst("2024-03-26T09:00:01Z"), To: day("2024-06-30")}},
-		{name: "day granularity", opts: Options{Release: "v4.2.2", Granularity: Day}, prev: "v4.2.1",
+		{name: "day granularity", opts: Options{Release: "v4.2.2", Granularity: filters.GranularityDay}, prev: "v4.2.1",
 			window: filters.Window{From: day("2024-03-26"), To: day("2024-07-12")}},
 		{name: "unknown tag", opts: Options{Release: "v4.2.9"}, wantErr: `releases: --release v4.2.9: no release or tag "v4.2.9"; did you mean v4.2.0, v4.2.1, v4.2.2, v4.2.3, v4.2.4?`},
 		{name: "unknown major suggests the latest releases", opts: Options{Release: "v9.0.0"},
@@ -350,11 +312,21 @@ func TestWindowsTileProperty(t *testing.T) {
 		if diff := cmp.Diff(h.main, mainTags); diff != "" {
 			t.Fatalf("seed %d: MainLine (-want +got):\n%s", seed, diff)
 		}
-		for _, g := range []Granularity{Instant, Day} {
+		for _, g := range []filters.Granularity{filters.GranularityInstant, filters.GranularityDay} {
 			var windows []filters.Window
 			var last time.Time
 			for _, tag := range h.main {
 				span, err := Plan(context.Background(), src, Options{Release: tag, Granularity: g})
+				var empty *EmptyWindowError
+				if errors.As(err, &empty) {
+					// Nothing lies between the two releases at this
+					// granularity; the ones around still tile.
+					s := empty.Span
+					if !s.Window.Empty() || s.Previous == nil || g.Bound(s.Previous.Time) != g.Bound(s.Release.Time) {
+						t.Fatalf("seed %d %s: Plan %s: %v for %+v", seed, g, tag, err, s)
+					}
+					continue
+				}
 				if err != nil {
 					t.Fatalf("seed %d: Plan %s: %v", seed, tag, err)
 				}
@@ -365,8 +337,8 @@ func TestWindowsTileProperty(t *testing.T) {
 				t.Fatalf("seed %d %s: the first window %v is not open at the start", seed, g, windows[0])
 			}
 			limit := last
-			if g == Day {
-				limit = endExclusive(windows[len(windows)-1].To).Add(-time.Second)
+			if g == filters.GranularityDay {
+				limit = windows[len(windows)-1].End().Add(-time.Second)
 			}
 			for _, c := range h.closed {
 				if c.After(limit) {
@@ -425,5 +397,55 @@ func TestSortAndPrerelease(t *testing.T) {
 	o := newOrder()
 	if !sort.SliceIsSorted(rels, func(i, j int) bool { return o.less(rels[i], rels[j]) }) {
 		t.Error("Sort output is not sorted by its own order")
+	}
+}
+
+// TestPlanEmptyWindow: two releases with nothing between them at the
+// granularity give *EmptyWindowError naming both, never an empty window a
+// link would print; an explicit Until still sets a valid end.
+func TestPlanEmptyWindow(t *testing.T) {
+	src := &memSource{rels: []Release{
+		rel("v1.0.0", "2024-09-09T08:00:00Z"),
+		rel("v1.0.1", "2024-09-09T17:00:00Z"),
+		rel("v1.0.2", "2024-09-09T17:00:00Z"),
+	}}
+	tests := []struct {
+		name    string
+		opts    Options
+		err     string // "" for no error
+		window  string
+		granul  filters.Granularity
+		prevTag string
+	}{
+		{"same day", Options{Release: "v1.0.1", Granularity: filters.GranularityDay},
+			"v1.0.1 was published on the same UTC day as v1.0.0 (2024-09-09), so its whole-day window closed:2024-09-09..2024-09-08 ends before it starts", "", filters.GranularityDay, "v1.0.0"},
+		{"same day by instant", Options{Release: "v1.0.1"}, "", "2024-09-09T08:00:01Z..2024-09-09T17:00:00Z", "", ""},
+		{"an earlier previous", Options{Release: "v1.0.2", Previous: "v1.0.0", Granularity: filters.GranularityInstant}, "", "2024-09-09T08:00:01Z..2024-09-09T17:00:00Z", "", ""},
+		{"same day with until", Options{Release: "v1.0.1", Granularity: filters.GranularityDay, Until: filters.Day(ts("2024-09-09T00:00:00Z"))}, "", "2024-09-09", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			span, err := Plan(context.Background(), src, tt.opts)
+			if tt.err == "" {
+				if err != nil || span.Window.String() != tt.window {
+					t.Fatalf("Plan = %v, %v; want %s", span.Window, err, tt.window)
+				}
+				return
+			}
+			var empty *EmptyWindowError
+			if !errors.As(err, &empty) || err.Error() != tt.err {
+				t.Fatalf("Plan error = %v; want *EmptyWindowError %q", err, tt.err)
+			}
+			if empty.Span.Granularity != tt.granul || empty.Span.Previous.Tag != tt.prevTag || !empty.Span.Window.Empty() {
+				t.Errorf("EmptyWindowError.Span = %+v", empty.Span)
+			}
+		})
+	}
+	// Same second: v1.0.2 after v1.0.1, found without --previous.
+	_, err := Plan(context.Background(), src, Options{Release: "v1.0.2"})
+	want := "v1.0.2 was published in the same second as v1.0.1, so its window is empty: closed:2024-09-09T17:00:01Z..2024-09-09T17:00:00Z ends before it starts (both are dated 2024-09-09T17:00:00Z)"
+	var empty *EmptyWindowError
+	if !errors.As(err, &empty) || err.Error() != want {
+		t.Errorf("Plan(v1.0.2) error = %v; want %q", err, want)
 	}
 }

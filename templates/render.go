@@ -15,6 +15,8 @@ import (
 	"github.com/yuin/goldmark/extension"
 
 	"github.com/relnotes/relnotes/changelog"
+	"github.com/relnotes/relnotes/filters"
+	"github.com/relnotes/relnotes/internal/english"
 )
 
 // Output formats.
@@ -173,7 +175,7 @@ func markdown(cl *changelog.Changelog, opt Options) string {
 		n += len(g.Issues)
 	}
 	b.WriteString("\nTotal: ")
-	b.WriteString(count(n, "issue"))
+	b.WriteString(english.Plural(n, "issue"))
 	b.WriteString(".\n")
 	return b.String()
 }
@@ -233,20 +235,11 @@ func writeAnnouncement(b *strings.Builder, cl *changelog.Changelog, opt Options)
 	} else {
 		writeMarkdown(&link, text, MentionsKeep)
 	}
-	n := count(len(cl.Issues), "issue")
+	n := english.Plural(len(cl.Issues), "issue")
 	if a.Count && !strings.Contains(sentence, "{count}") {
 		link.WriteString(" (" + n + ")")
 	}
 	b.WriteString(strings.NewReplacer("{link}", link.String(), "{count}", n).Replace(sentence))
-}
-
-// count returns "1 issue", "42 issues".
-func count(n int, noun string) string {
-	s := strconv.Itoa(n) + " " + noun
-	if n != 1 {
-		s += "s"
-	}
-	return s
 }
 
 // ref is the issue's reference: "#123", or "OWNER/NAME#123" when multi.
@@ -264,8 +257,7 @@ func ref(is changelog.Issue, multi bool) string {
 // readable. Anything else is fully escaped.
 func writeRef(b *strings.Builder, is changelog.Issue, multi bool) {
 	if multi {
-		owner, name, ok := strings.Cut(is.Repository, "/")
-		if !ok || !validRepoPart(owner) || !validRepoPart(name) {
+		if !filters.ValidRepo(is.Repository) {
 			writeMarkdown(b, ref(is, multi), MentionsKeep)
 			return
 		}
@@ -328,24 +320,10 @@ func issueURL(base *url.URL, is changelog.Issue) string {
 	if u := safeURL(is.URL); u != nil && (base == nil || strings.EqualFold(u.Host, base.Host)) {
 		return u.String()
 	}
-	owner, name, ok := strings.Cut(is.Repository, "/")
-	if base == nil || !ok || !validRepoPart(owner) || !validRepoPart(name) || is.Number <= 0 {
+	if base == nil || !filters.ValidRepo(is.Repository) || is.Number <= 0 {
 		return ""
 	}
-	return base.String() + "/" + owner + "/" + name + "/issues/" + strconv.Itoa(is.Number)
-}
-
-func validRepoPart(s string) bool {
-	if s == "" || s == "." || s == ".." {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
-			return false
-		}
-	}
-	return true
+	return base.String() + "/" + is.Repository + "/issues/" + strconv.Itoa(is.Number)
 }
 
 // newMarkdown is the one goldmark configuration relnotes uses: GitHub

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/relnotes/relnotes/changelog"
+	"github.com/relnotes/relnotes/internal/english"
 )
 
 // Data is what a user template sees as ".". Text fields of the changelog
@@ -83,7 +84,7 @@ func funcs(opt Options, multi bool, base *url.URL) template.FuncMap {
 		// date formats a time in UTC with a Go layout: {{ date "2006-01-02" .ClosedAt }}.
 		"date": func(layout string, t time.Time) string { return t.UTC().Format(layout) },
 		// count writes a number and a noun: {{ count .Count "issue" }} is "42 issues".
-		"count": count,
+		"count": english.Plural,
 		// item writes an Item as the markdown format does, without "- ".
 		"item": func(it Item) string {
 			var b strings.Builder

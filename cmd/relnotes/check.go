@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/relnotes/relnotes/filters"
+	"github.com/relnotes/relnotes/internal/english"
 	"github.com/relnotes/relnotes/releases"
 )
 
@@ -64,7 +65,7 @@ func checkRun(ctx context.Context, app *App, link string, opts *checkOptions) er
 	if err != nil {
 		return &usageError{msg: err.Error()}
 	}
-	if q.Closed.From.IsOpen() && q.Closed.To.IsOpen() {
+	if q.Closed.IsZero() {
 		return usagef("the link has no closed: window, so it lists every closed issue; nothing to check")
 	}
 	var prev *filters.Window
@@ -88,9 +89,9 @@ func checkRun(ctx context.Context, app *App, link string, opts *checkOptions) er
 	}
 	if opts.release.granularity == "" {
 		// Compare in the link's own terms: a day link against day windows.
-		opts.release.granularity = string(releases.Instant)
+		opts.release.granularity = string(filters.GranularityInstant)
 		if q.Closed.From.Day || q.Closed.To.Day {
-			opts.release.granularity = string(releases.Day)
+			opts.release.granularity = string(filters.GranularityDay)
 		}
 	}
 	var span *releases.Span
@@ -109,7 +110,7 @@ func checkRun(ctx context.Context, app *App, link string, opts *checkOptions) er
 		fmt.Fprintln(app.Stdout, d)
 	}
 	if rep.OK() {
-		return &exitError{code: exitFindings, err: fmt.Errorf("the link's query has %s; its window closed:%s has no overlap and no gap", plural(len(diffs), "problem"), q.Closed)}
+		return &exitError{code: exitFindings, err: fmt.Errorf("the link's query has %s; its window closed:%s has no overlap and no gap", english.Plural(len(diffs), "problem"), q.Closed)}
 	}
 	if !opts.noCount {
 		app.countFindings(ctx, q, rep.Findings, &opts.api)
@@ -128,7 +129,7 @@ func checkRun(ctx context.Context, app *App, link string, opts *checkOptions) er
 		}
 	}
 	if len(diffs) > 0 {
-		what += ", and its query has " + plural(len(diffs), "other problem")
+		what += ", and its query has " + english.Plural(len(diffs), "other problem")
 	}
 	return &exitError{code: exitFindings, err: fmt.Errorf("the link's window closed:%s has %s with its neighbours", q.Closed, what)}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/relnotes/relnotes/config"
+	"github.com/relnotes/relnotes/internal/english"
 	"github.com/relnotes/relnotes/internal/ghemu"
 )
 
@@ -81,6 +82,6 @@ func demoRun(ctx context.Context, app *App, cmd *cobra.Command, render *renderFl
 		return err
 	}
 	fmt.Fprintf(app.Stderr, "relnotes demo: fetched %d issues over HTTP from the GitHub API emulator at %s (%s); the link is written for github.com, where the sample repository example/tracker does not exist\n",
-		cl.Total, srv.URL(), plural(len(srv.Requests()), "request"))
+		cl.Total, srv.URL(), english.Plural(len(srv.Requests()), "request"))
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/relnotes/relnotes/config"
 	"github.com/relnotes/relnotes/filters"
 	"github.com/relnotes/relnotes/ghapi"
+	"github.com/relnotes/relnotes/internal/english"
 	"github.com/relnotes/relnotes/templates"
 )
 
@@ -262,19 +263,11 @@ func (app *App) report(cl *changelog.Changelog, quiet bool) {
 	if len(cl.Repositories) == 1 {
 		from = cl.Repositories[0]
 	}
-	fmt.Fprintf(app.Stderr, "relnotes: %s from %s", plural(cl.Total, "issue"), from)
+	fmt.Fprintf(app.Stderr, "relnotes: %s from %s", english.Plural(cl.Total, "issue"), from)
 	if cl.Dropped > 0 {
-		fmt.Fprintf(app.Stderr, "; %s did not match the query and were left out", plural(cl.Dropped, "item"))
+		fmt.Fprintf(app.Stderr, "; %s did not match the query and were left out", english.Plural(cl.Dropped, "item"))
 	}
 	fmt.Fprintln(app.Stderr)
-}
-
-// plural writes "1 issue", "2 issues".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // ctxReader fails with ctx's error once ctx is done, so that reading a large

@@ -37,8 +37,8 @@ func (f *releaseFlags) register(fs *pflag.FlagSet) {
 }
 
 // check rejects bad combinations before any network call.
-func (f *releaseFlags) check(qf *queryFlags) (releases.Granularity, error) {
-	g, err := releases.ParseGranularity(f.granularity)
+func (f *releaseFlags) check(qf *queryFlags) (filters.Granularity, error) {
+	g, err := filters.ParseGranularity(f.granularity)
 	if err != nil {
 		return "", usagef("--granularity %q is not one of instant, day", f.granularity)
 	}
@@ -149,18 +149,29 @@ func (app *App) applyRelease(ctx context.Context, f *releaseFlags, qf *queryFlag
 		owner, name, _ := f.releaseRepo(*q)
 		return nil, fmt.Errorf("%w: %s/%s has no versioned releases or tags; if the tags live in another repository, pass --releases-repo OWNER/NAME", err, owner, name)
 	}
+	var empty *releases.EmptyWindowError
+	if errors.As(err, &empty) {
+		// An error, not a link: an empty window reads as "no issues",
+		// and explain and check refuse it. No day window can be right
+		// (one holding the shared day would overlap the next release's),
+		// while instants split the day at the second each was published.
+		s := empty.Span
+		switch {
+		case !s.Release.Time.Equal(s.Previous.Time):
+			return nil, usagef("%v: use --granularity instant", err)
+		case s.Release.Origin == releases.OriginFile:
+			return nil, usagef("%v: give each release its time of day in --releases-file, or pass --previous TAG with an earlier release", err)
+		}
+		return nil, usagef("%v: pass --previous TAG with an earlier release to list both in one window", err)
+	}
 	if err != nil {
 		return nil, err
 	}
 	q.Closed = span.Window
-	fmt.Fprintf(app.Stderr, "relnotes: window %s: %s\n", span.Window, span.Describe())
-	if span.Empty() && !span.UntilOverride && span.Previous != nil {
-		if g == releases.Day {
-			fmt.Fprintf(app.Stderr, "relnotes: warning: %s was published on the same UTC day as %s, so its day window is empty; use --granularity instant\n", span.Release.Tag, span.Previous.Tag)
-		} else {
-			fmt.Fprintf(app.Stderr, "relnotes: warning: %s was published in the same second as %s, so its window is empty; pick another --previous\n", span.Release.Tag, span.Previous.Tag)
-		}
+	if err := q.Validate(); err != nil {
+		return nil, &usageError{msg: err.Error()}
 	}
+	fmt.Fprintf(app.Stderr, "relnotes: window %s: %s\n", span.Window, span.Describe())
 	fmt.Fprintf(app.Stderr, "relnotes: %s\n", releases.Convention(g))
 	return &span, nil
 }
