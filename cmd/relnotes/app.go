@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/term"
+
+	"github.com/relnotes/relnotes/filters"
 )
 
 // App is what every command needs from the outside world. Commands read the
@@ -90,10 +92,12 @@ func (app *App) Run(ctx context.Context, args []string) int {
 	code := exitFailure
 	var ue *usageError
 	var ee *exitError
+	var fe *filters.FlagError
+	badFlag := errors.As(err, &fe)
 	switch {
 	case errors.As(err, &ee):
 		code = ee.code
-	case errors.As(err, &ue), !app.ran:
+	case errors.As(err, &ue), badFlag, !app.ran:
 		code = exitUsage
 	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
 		fmt.Fprintln(app.Stderr, "relnotes: interrupted; nothing was written")
@@ -105,7 +109,9 @@ func (app *App) Run(ctx context.Context, args []string) int {
 	if before, suggestion, ok := strings.Cut(msg, " Did you mean this? "); ok {
 		msg = before + "; did you mean " + suggestion + "?"
 	}
-	if !app.ran && !strings.Contains(msg, "--help") && !strings.Contains(msg, "did you mean") {
+	// A bad flag value names its flag and what it accepts: no pointer to
+	// the help needed.
+	if !app.ran && !badFlag && !strings.Contains(msg, "--help") && !strings.Contains(msg, "did you mean") {
 		msg += " (see 'relnotes --help')"
 	}
 	fmt.Fprintf(app.Stderr, "relnotes: %s\n", msg)
