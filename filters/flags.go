@@ -265,8 +265,9 @@ func Flags() []Flag {
 }
 
 // termArgs writes LinkedPR and Other as --term values: linked:pr or
-// -linked:pr first, then each Other term, with NOT and the keyword after it
-// in one value because NOT alone is not a term AddTerms accepts.
+// -linked:pr first, then each Other term, with NOT (or NOT NOT ...) and the
+// keyword after it in one value because NOT alone is not a term AddTerms
+// accepts.
 func termArgs(q Query) []string {
 	var out []string
 	if q.LinkedPR != nil {
@@ -278,7 +279,7 @@ func termArgs(q Query) []string {
 	}
 	for i := 0; i < len(q.Other); i++ {
 		t := q.Other[i]
-		if t == "NOT" && i+1 < len(q.Other) {
+		for q.Other[i] == "NOT" && i+1 < len(q.Other) {
 			i++
 			t += " " + q.Other[i]
 		}
