@@ -319,8 +319,14 @@ func ParseFlags(values map[string][]string) (Query, error) {
 	}
 	if q.Closed.Empty() {
 		since, until := lastValue(values["since"]), lastValue(values["until"])
-		return Query{}, &FlagError{Flag: "since", Value: since,
-			Msg: fmt.Sprintf("%s is after --until %s: the window would be empty; swap them", since, until)}
+		msg := fmt.Sprintf("%s is after --until %s: the window would be empty; swap them", since, until)
+		// Rounded inward, two times inside one second leave no whole second.
+		from, _ := readBound(strings.TrimSpace(since), roleTo)
+		to, _ := readBound(strings.TrimSpace(until), roleFrom)
+		if !from.T.After(to.T) {
+			msg = fmt.Sprintf("%s and --until %s hold no whole second, and GitHub's times are whole seconds: widen the window", since, until)
+		}
+		return Query{}, &FlagError{Flag: "since", Value: since, Msg: msg}
 	}
 	if err := q.Validate(); err != nil {
 		return Query{}, err

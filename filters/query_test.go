@@ -462,6 +462,7 @@ func TestParseFlagsErrors(t *testing.T) {
 		{map[string][]string{"since": {"2024-13-01"}}, `--since "2024-13-01" is not a date: use YYYY-MM-DD (a whole UTC day) or an RFC 3339 time such as 2024-03-26T00:00:00Z`, "since"},
 		{map[string][]string{"until": {"1969-12-31"}}, `--until "1969-12-31" is out of range: use a date from 1970-01-01 to 9999-12-31`, "until"},
 		{map[string][]string{"since": {"2024-09-10"}, "until": {"2024-09-09"}}, `--since 2024-09-10 is after --until 2024-09-09: the window would be empty; swap them`, "since"},
+		{map[string][]string{"since": {"2024-01-01T00:00:00.5Z"}, "until": {"2024-01-01T00:00:00.7Z"}}, `--since 2024-01-01T00:00:00.5Z and --until 2024-01-01T00:00:00.7Z hold no whole second, and GitHub's times are whole seconds: widen the window`, "since"},
 		{map[string][]string{"created": {"2024-09-09..2024-03-26"}}, `--created "2024-09-09..2024-03-26": cannot parse "2024-09-09..2024-03-26": window "2024-09-09..2024-03-26" ends before it starts at position 0: put the earlier date first, as in 2024-03-26..2024-09-09`, "created"},
 		{map[string][]string{"term": {"a OR b"}}, `--term "a OR b": cannot parse "a OR b": boolean operators and parentheses are not supported ("OR") at position 2: separate terms with spaces for "and"; write label:a,b for "label a or b"; quote values with parentheses`, "term"},
 		{map[string][]string{"exclude-label": {`say "hi"`}}, `filters: excluded label "say \"hi\"" contains a double quote, which a search query cannot express: filter on it after fetching instead`, ""},

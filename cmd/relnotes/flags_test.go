@@ -241,3 +241,28 @@ func (g *queryGen) query() filters.Query {
 	}
 	return q
 }
+
+// TestFlagValueErrors: a bad enum value fails while the flags are parsed,
+// with the one line that names the flag and its values (no pointer to the
+// help), exit code 2, as the other flag values do when the query is built.
+func TestFlagValueErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"link", "--repo", "o/r", "--state", "merged"}, `relnotes: --state "merged" is not one of closed, open, any`},
+		{[]string{"notes", "--kind", "discussion"}, `relnotes: --kind "discussion" is not one of issue, pr, any`},
+		{[]string{"link", "--encoding=base64"}, `relnotes: --encoding "base64" is not one of plus, percent`},
+		{[]string{"link", "--repo", "o/r", "--label", `"a`}, `relnotes: --label "\"a" has an unterminated quote: add the closing "`},
+		{[]string{"link", "--repo", "o/r", "--since", "2024-01-01T00:00:00.5Z", "--until", "2024-01-01T00:00:00.7Z"},
+			"relnotes: --since 2024-01-01T00:00:00.5Z and --until 2024-01-01T00:00:00.7Z hold no whole second, and GitHub's times are whole seconds: widen the window"},
+		{[]string{"link", "--repo", "o/r", "--since", "2024-01-01T10:00:00+02:00", "--until", "2024-01-01T07:59:59Z"},
+			"relnotes: --since 2024-01-01T10:00:00+02:00 is after --until 2024-01-01T07:59:59Z: the window would be empty; swap them"},
+	}
+	for _, tt := range tests {
+		r := runCLI(t, nil, tt.args...)
+		if r.code != exitUsage || r.stdout != "" || r.stderr != tt.want+"\n" {
+			t.Errorf("relnotes %q: exit %d, stdout %q, stderr %q; want exit %d and %s", tt.args, r.code, r.stdout, r.stderr, exitUsage, tt.want)
+		}
+	}
+}
