@@ -75,8 +75,8 @@ func (v *queryFlagValue) Set(s string) error {
 	return nil
 }
 
-// String is the value as help shows it: "" for none (pflag then shows no
-// default).
+// String is what pflag shows as the default: the flag's Default while the
+// flag is not set, which is "" (no default shown) for a repeatable one.
 func (v *queryFlagValue) String() string {
 	vs, ok := v.values[v.flag.Name]
 	switch {
