@@ -13,10 +13,12 @@ Four conversions meet in Query, and each is the inverse of another:
 	Query.String()         -> text       (canonical order, deterministic)
 	Query.URL(server, enc) -> link       (repo issues page or global search)
 	Query.Args()           -> CLI flags  (relnotes link ...)
+	ParseFlags(values)     -> Query      (the same flags, read back)
 
-For every Query that passes Validate, Parse(q.String()) and
-Parse(q.URL(server, enc)) give back q; the tests and FuzzParse hold the
-package to that.
+For every Query that passes Validate, Parse(q.String()),
+Parse(q.URL(server, enc)) and ParseFlags of q.Args() give back q; the tests
+and FuzzParse hold the package to that. Args and ParseFlags share one table,
+Flags, which a command-line parser binds to its own flag type.
 
 # Time windows
 
@@ -26,6 +28,11 @@ A..B is. A Bound is either a whole UTC day (2024-03-26 covers
 instant with one-second resolution. Exclusive forms are rewritten when
 parsed: closed:>2024-03-25 becomes closed:>=2024-03-26 and
 created:<2024-03-26T10:00:00Z becomes created:<=2024-03-26T09:59:59Z.
+GitHub's times have one-second resolution, so a time with a fraction of a
+second is rounded to a whole second inside the window: a start rounds up
+(closed:>=2024-01-01T00:00:00.5Z is closed:>=2024-01-01T00:00:01Z), an end
+rounds down. --since and --until (ParseFlags) read their bounds through
+the same code and round the same way.
 Window.Start and Window.End give the half-open [start, end) interval a
 fetcher needs.
 

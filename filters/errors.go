@@ -38,3 +38,5 @@ func (e *ParseError) Error() string {
 }
 
 const dateHint = "use YYYY-MM-DD or an RFC 3339 time such as 2024-03-26T00:00:00Z"
+
+var rangeHint = fmt.Sprintf("use a date from %d-01-01 to %d-12-31", minYear, maxYear)

@@ -96,6 +96,28 @@ func ExampleQuery_Explain() {
 	// relnotes link --reason any --author app/dependabot --since 2024-03-26 --until 2024-09-09 --exclude-label 'R: duplicate'
 }
 
+func ExampleParseFlags() {
+	q, err := filters.ParseFlags(map[string][]string{
+		"repo":  {"QubesOS/qubes-issues"},
+		"since": {"2024-03-26T10:00:00.5+02:00"},
+		"label": {`" bug",enhancement`, "C: gui"},
+		"term":  {"no:assignee"},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(q)
+	fmt.Println(q.CommandLine())
+
+	_, err = filters.ParseFlags(map[string][]string{"kind": {"discussion"}})
+	fmt.Println(err)
+	// Output:
+	// repo:QubesOS/qubes-issues is:issue is:closed reason:completed label:" bug",enhancement label:"C: gui" closed:>=2024-03-26T08:00:01Z no:assignee
+	// relnotes link --repo QubesOS/qubes-issues --label '" bug",enhancement' --label 'C: gui' --since 2024-03-26T08:00:01Z --term no:assignee
+	// --kind "discussion" is not one of issue, pr, any
+}
+
 func ExampleWindow_Contains() {
 	w, _ := filters.ParseWindow("2024-03-26..2024-09-09")
 	fmt.Println(w.Start().Format(time.RFC3339), w.End().Format(time.RFC3339))

@@ -8,14 +8,14 @@ import (
 )
 
 // FuzzParse checks the property every caller relies on: Parse either fails
-// with a *ParseError, or its result prints to text (and to links) that parse
-// back to the same Query, and String is stable.
+// with a *ParseError, or its result prints to text (and to links, and to
+// flag values) that parse back to the same Query, and String is stable.
 func FuzzParse(f *testing.F) {
 	for _, tt := range queryTests {
 		f.Add(tt.in)
 	}
 	for _, s := range []string{`label:"a,b"`, "closed:>2024-03-26T10:00:00.999999999+14:00", "NOT NOT x",
-		`-label:"x"y`, "is:ISSUE type:Issue", "\u00a0label:\u0085", `reason:"not-planned"`} {
+		`-label:"x"y`, "is:ISSUE type:Issue", "\u00a0label:\u0085", `reason:"not-planned"`, `label:" bug",x`, `label:"a,b","c "`, "closed:>=2024-01-01T00:00:00.5Z"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
@@ -54,5 +54,6 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("Parse(URL()=%q) differs (-want +got):\n%s", u, d)
 			}
 		}
+		checkFlagsRoundTrip(t, q)
 	})
 }

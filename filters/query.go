@@ -90,7 +90,9 @@ type Bound struct {
 // Window is a range of time with both ends inclusive, as GitHub's A..B.
 // An open end is the zero Bound. Exclusive forms (>A, <B) are normalised when
 // parsed: >DAY becomes >=DAY+1, >INSTANT becomes >=INSTANT+1s (GitHub's
-// timestamps have one-second resolution), and likewise for <.
+// timestamps have one-second resolution), and likewise for <. For the same
+// reason a time with a fraction of a second is rounded inward: a start up to
+// the next whole second, an end down.
 type Window struct {
 	From, To Bound
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // seedLink is the "full list of issues" link of the Qubes OS 4.2.3
@@ -186,79 +185,26 @@ func checkRoundTrip(t *testing.T, q Query) {
 			}
 		}
 	}
-	fromArgs, err := queryFromArgs(q.Args())
-	if err != nil {
-		t.Errorf("Args() = %q: %v", q.Args(), err)
-	} else if d := cmp.Diff(q, fromArgs, cmpopts.EquateEmpty()); d != "" {
-		t.Errorf("query from Args() %q differs (-want +got):\n%s", q.Args(), d)
-	}
+	checkFlagsRoundTrip(t, q)
 }
 
-// queryFromArgs reads Args the way `relnotes link` documents its flags, with
-// the CLI's defaults (kind issue, state closed, reason completed).
-func queryFromArgs(args []string) (Query, error) {
-	q := Query{Kind: KindIssue, State: StateClosed, Reason: ReasonCompleted}
-	var terms []string
-	for i := 0; i < len(args); i++ {
-		flag, v, ok := strings.Cut(args[i], "=")
-		if !ok {
-			if i+1 == len(args) {
-				return q, errors.New("flag without value: " + flag)
-			}
-			i++
-			v = args[i]
-		}
-		var err error
-		switch flag {
-		case "--repo":
-			q.Repos = append(q.Repos, v)
-		case "--org":
-			q.Orgs = append(q.Orgs, v)
-		case "--kind":
-			q.Kind = map[string]Kind{"any": KindAny, "issue": KindIssue, "pr": KindPR}[v]
-		case "--state":
-			q.State = map[string]State{"any": StateAny, "open": StateOpen, "closed": StateClosed}[v]
-		case "--reason":
-			q.Reason = map[string]Reason{"any": ReasonAny, "completed": ReasonCompleted, "not-planned": ReasonNotPlanned}[v]
-		case "--issue-type":
-			q.Type = v
-		case "--label":
-			q.Labels = append(q.Labels, strings.Split(v, ","))
-		case "--milestone":
-			q.Milestone = v
-		case "--author":
-			q.Authors = append(q.Authors, v)
-		case "--since":
-			var w Window
-			w, err = ParseWindow(">=" + v)
-			q.Closed.From = w.From
-		case "--until":
-			var w Window
-			w, err = ParseWindow("<=" + v)
-			q.Closed.To = w.To
-		case "--created":
-			q.Created, err = ParseWindow(v)
-		case "--exclude-label":
-			q.ExcludeLabels = append(q.ExcludeLabels, v)
-		case "--exclude-author":
-			q.ExcludeAuthors = append(q.ExcludeAuthors, v)
-		case "--link-sort":
-			q.Sort = v
-		case "--term":
-			terms = append(terms, v)
-		default:
-			return q, errors.New("unknown flag " + flag)
-		}
-		if err != nil {
-			return q, err
+// checkFlagsRoundTrip checks that the values the flag table writes for q read
+// back as q. The command line itself is checked against the real flag parser
+// by cmd/relnotes' TestArgsRoundTrip.
+func checkFlagsRoundTrip(t *testing.T, q Query) {
+	t.Helper()
+	values := map[string][]string{}
+	for _, f := range Flags() {
+		if vs := f.args(q); len(vs) > 0 {
+			values[f.Name] = vs
 		}
 	}
-	for _, term := range terms {
-		if err := q.AddTerms(term); err != nil {
-			return q, err
-		}
+	back, err := ParseFlags(values)
+	if err != nil {
+		t.Errorf("ParseFlags(%q) from %s: %v", values, q, err)
+	} else if d := cmp.Diff(q, back); d != "" {
+		t.Errorf("ParseFlags(%q) differs (-want +got):\n%s", values, d)
 	}
-	return q, nil
 }
 
 func TestSeedURL(t *testing.T) {
@@ -424,5 +370,137 @@ func TestArgs(t *testing.T) {
 	}
 	if got, want := shellQuote(""), `''`; got != want {
 		t.Errorf("shellQuote = %s, want %s", got, want)
+	}
+}
+
+func TestParseFlags(t *testing.T) {
+	defaults := Query{Kind: KindIssue, State: StateClosed, Reason: ReasonCompleted}
+	with := func(f func(*Query)) Query {
+		q := defaults
+		f(&q)
+		return q
+	}
+	at := func(s string) Bound { return instant(s) }
+	tests := []struct {
+		name   string
+		values map[string][]string
+		want   Query
+		args   string // CommandLine of want after "relnotes link", "" when no flag is needed
+	}{
+		{"defaults", nil, defaults, ""},
+		{"enums", map[string][]string{"kind": {"issue", "pr"}, "state": {"any"}, "reason": {"not_planned"}},
+			with(func(q *Query) { q.Kind, q.State, q.Reason = KindPR, StateAny, ReasonNotPlanned }),
+			"--kind pr --state any --reason not-planned"},
+		{"label alternatives", map[string][]string{"label": {"a, b", "T: bug", " c ,,"}},
+			with(func(q *Query) { q.Labels = [][]string{{"a", "b"}, {"T: bug"}, {"c"}} }),
+			"--label a,b --label 'T: bug' --label c"},
+		{"quoted labels keep commas and edge spaces", map[string][]string{"label": {`" bug",x`, `"a,b", "c d "`, `"-x"`}},
+			with(func(q *Query) { q.Labels = [][]string{{" bug", "x"}, {"a,b", "c d "}, {"-x"}} }),
+			`--label '" bug",x' --label '"a,b","c d "' --label=-x`},
+		{"labels as typed", map[string][]string{"label": {`back\slash`, "ünï 🐛", "it's", "--"}},
+			with(func(q *Query) { q.Labels = [][]string{{`back\slash`}, {"ünï 🐛"}, {"it's"}, {"--"}} }),
+			`--label 'back\slash' --label 'ünï 🐛' --label 'it'\''s' --label=--`},
+		{"excluded labels are verbatim", map[string][]string{"exclude-label": {"a,b", " lead", " "}},
+			with(func(q *Query) { q.ExcludeLabels = []string{"a,b", " lead", " "} }),
+			"--exclude-label a,b --exclude-label ' lead' --exclude-label ' '"},
+		{"sub-second start rounds up, end down", map[string][]string{"since": {"2024-01-01T00:00:00.5Z"}, "until": {"2024-02-01T10:00:00.999+02:00"}},
+			with(func(q *Query) {
+				q.Closed = Window{From: at("2024-01-01T00:00:01Z"), To: at("2024-02-01T08:00:00Z")}
+			}),
+			"--since 2024-01-01T00:00:01Z --until 2024-02-01T08:00:00Z"},
+		{"open ends", map[string][]string{"since": {" 2024-03-26 "}, "until": {"*"}},
+			with(func(q *Query) { q.Closed = Window{From: day("2024-03-26")} }),
+			"--since 2024-03-26"},
+		{"terms apply after the fields they could fill", map[string][]string{"term": {"closed:>=2024-01-01", "is:pr", "NOT wontfix"}, "since": {"2024-03-26"}, "until": {"2024-09-09"}},
+			with(func(q *Query) {
+				q.Closed = Window{From: day("2024-03-26"), To: day("2024-09-09")}
+				q.Other = []string{"closed:>=2024-01-01", "is:pr", "NOT", "wontfix"}
+			}),
+			"--since 2024-03-26 --until 2024-09-09 --term 'closed:>=2024-01-01' --term is:pr --term 'NOT wontfix'"},
+		{"a term alone fills its field", map[string][]string{"term": {"closed:>=2024-01-01", "-linked:pr"}},
+			with(func(q *Query) { q.Closed = Window{From: day("2024-01-01")}; q.LinkedPR = ptr(false) }),
+			"--since 2024-01-01 --term=-linked:pr"},
+		{"last value of a single flag wins", map[string][]string{"milestone": {"1", "2"}, "created": {">=2024-01-01", "2024-03-26"}},
+			with(func(q *Query) {
+				q.Milestone = "2"
+				q.Created = Window{From: day("2024-03-26"), To: day("2024-03-26")}
+			}),
+			"--milestone 2 --created 2024-03-26"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q, err := ParseFlags(tt.values)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(tt.want, q); d != "" {
+				t.Errorf("ParseFlags(%q) (-want +got):\n%s", tt.values, d)
+			}
+			want := strings.TrimSpace("relnotes link " + tt.args)
+			if got := tt.want.CommandLine(); got != want {
+				t.Errorf("CommandLine()\n got %s\nwant %s", got, want)
+			}
+			checkRoundTrip(t, q)
+		})
+	}
+}
+
+func TestParseFlagsErrors(t *testing.T) {
+	tests := []struct {
+		values map[string][]string
+		want   string // Error(), whole
+		flag   string // FlagError.Flag, "" for another error
+	}{
+		{map[string][]string{"kind": {"discussion"}}, `--kind "discussion" is not one of issue, pr, any`, "kind"},
+		{map[string][]string{"state": {"merged"}}, `--state "merged" is not one of closed, open, any`, "state"},
+		{map[string][]string{"reason": {"wontfix"}}, `--reason "wontfix" is not one of completed, not-planned, any`, "reason"},
+		{map[string][]string{"repo": {"qubes-issues"}}, `--repo "qubes-issues" is not in OWNER/NAME form, e.g. --repo QubesOS/qubes-issues`, "repo"},
+		{map[string][]string{"org": {"a!"}}, `--org "a!" is not an organisation name, e.g. --org QubesOS`, "org"},
+		{map[string][]string{"label": {" , "}}, `--label " , " names no label`, "label"},
+		{map[string][]string{"label": {`"a`}}, `--label "\"a" has an unterminated quote: add the closing "`, "label"},
+		{map[string][]string{"exclude-label": {""}}, `--exclude-label needs a label name`, "exclude-label"},
+		{map[string][]string{"since": {"2024-13-01"}}, `--since "2024-13-01" is not a date: use YYYY-MM-DD (a whole UTC day) or an RFC 3339 time such as 2024-03-26T00:00:00Z`, "since"},
+		{map[string][]string{"until": {"1969-12-31"}}, `--until "1969-12-31" is out of range: use a date from 1970-01-01 to 9999-12-31`, "until"},
+		{map[string][]string{"since": {"2024-09-10"}, "until": {"2024-09-09"}}, `--since 2024-09-10 is after --until 2024-09-09: the window would be empty; swap them`, "since"},
+		{map[string][]string{"since": {"2024-01-01T00:00:00.5Z"}, "until": {"2024-01-01T00:00:00.7Z"}}, `--since 2024-01-01T00:00:00.5Z and --until 2024-01-01T00:00:00.7Z hold no whole second, and GitHub's times are whole seconds: widen the window`, "since"},
+		{map[string][]string{"created": {"2024-09-09..2024-03-26"}}, `--created "2024-09-09..2024-03-26": cannot parse "2024-09-09..2024-03-26": window "2024-09-09..2024-03-26" ends before it starts at position 0: put the earlier date first, as in 2024-03-26..2024-09-09`, "created"},
+		{map[string][]string{"term": {"a OR b"}}, `--term "a OR b": cannot parse "a OR b": boolean operators and parentheses are not supported ("OR") at position 2: separate terms with spaces for "and"; write label:a,b for "label a or b"; quote values with parentheses`, "term"},
+		{map[string][]string{"exclude-label": {`say "hi"`}}, `filters: excluded label "say \"hi\"" contains a double quote, which a search query cannot express: filter on it after fetching instead`, ""},
+		{map[string][]string{"sort": {"x"}}, `filters: no flag --sort sets a query`, ""},
+	}
+	for _, tt := range tests {
+		_, err := ParseFlags(tt.values)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("ParseFlags(%q) error\n got %v\nwant %s", tt.values, err, tt.want)
+		}
+		var fe *FlagError
+		gotFlag := ""
+		if errors.As(err, &fe) {
+			gotFlag = fe.Flag
+		}
+		if gotFlag != tt.flag {
+			t.Errorf("ParseFlags(%q) error %#v, want a *FlagError for %q", tt.values, err, tt.flag)
+		}
+	}
+}
+
+// TestFlagsCheck: an enum value is rejected on its own, as a flag parser
+// needs while reading the command line.
+func TestFlagsCheck(t *testing.T) {
+	for _, f := range Flags() {
+		if f.Values == nil {
+			continue
+		}
+		for _, v := range f.Values {
+			if err := f.Check(v); err != nil {
+				t.Errorf("--%s: Check(%q) = %v", f.Name, v, err)
+			}
+		}
+		if err := f.Check("bogus"); err == nil || !strings.HasPrefix(err.Error(), "--"+f.Name+` "bogus" is not one of `+strings.Join(f.Values, ", ")) {
+			t.Errorf("--%s: Check(bogus) = %v", f.Name, err)
+		}
+		if f.Default != f.Values[0] {
+			t.Errorf("--%s: default %q is not the first of %q", f.Name, f.Default, f.Values)
+		}
 	}
 }

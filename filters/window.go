@@ -331,14 +331,28 @@ func parseWindow(s string, pos int) (Window, *ParseError) {
 }
 
 func parseBound(s string, pos int, role boundRole) (Bound, *ParseError) {
-	bad := func() (Bound, *ParseError) {
+	b, ok := readBound(s, role)
+	if !ok {
 		return Bound{}, &ParseError{Pos: pos, Msg: fmt.Sprintf("invalid date %q", s), Hint: dateHint}
 	}
-	var b Bound
+	if !inRange(b) {
+		return Bound{}, &ParseError{Pos: pos, Msg: fmt.Sprintf("date %q is out of range", s), Hint: rangeHint}
+	}
+	return b, nil
+}
+
+// readBound reads a day (YYYY-MM-DD) or an RFC 3339 time as a bound in the
+// given role. GitHub's times have one-second resolution, so an instant is
+// rounded to the nearest whole second inside the window: a sub-second
+// start rounds up, a sub-second end rounds down. Queries (closed:,
+// created:) and flags (--since, --until) both read bounds here, so a time
+// means the same window whichever way it is written. ok is false when s is
+// neither form.
+func readBound(s string, role boundRole) (b Bound, ok bool) {
 	if len(s) == len(dayLayout) {
 		t, err := time.Parse(dayLayout, s)
 		if err != nil {
-			return bad()
+			return Bound{}, false
 		}
 		b = Bound{T: t, Day: true}
 		switch role {
@@ -347,30 +361,32 @@ func parseBound(s string, pos int, role boundRole) (Bound, *ParseError) {
 		case roleBefore:
 			b.T = b.T.AddDate(0, 0, -1)
 		}
-	} else {
-		t, err := time.Parse(time.RFC3339, s)
-		if err != nil {
-			return bad()
-		}
-		floor := t.Truncate(time.Second)
-		ceil := floor
-		if !floor.Equal(t) {
-			ceil = floor.Add(time.Second)
-		}
-		switch role {
-		case roleFrom:
-			b.T = ceil
-		case roleTo:
-			b.T = floor
-		case roleAfter:
-			b.T = floor.Add(time.Second)
-		case roleBefore:
-			b.T = ceil.Add(-time.Second)
-		}
+		return b, true
 	}
-	if y := b.T.UTC().Year(); y < minYear || y > maxYear {
-		return Bound{}, &ParseError{Pos: pos, Msg: fmt.Sprintf("date %q is out of range", s),
-			Hint: fmt.Sprintf("use a date from %d-01-01 to %d-12-31", minYear, maxYear)}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return Bound{}, false
 	}
-	return b, nil
+	floor := t.Truncate(time.Second)
+	ceil := floor
+	if !floor.Equal(t) {
+		ceil = floor.Add(time.Second)
+	}
+	switch role {
+	case roleFrom:
+		b.T = ceil
+	case roleTo:
+		b.T = floor
+	case roleAfter:
+		b.T = floor.Add(time.Second)
+	case roleBefore:
+		b.T = ceil.Add(-time.Second)
+	}
+	return b, true
+}
+
+// inRange reports whether b lies in the years a bound may name.
+func inRange(b Bound) bool {
+	y := b.T.UTC().Year()
+	return y >= minYear && y <= maxYear
 }

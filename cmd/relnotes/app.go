@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/term"
+
+	"github.com/relnotes/relnotes/filters"
 )
 
 // App is what every command needs from the outside world. Commands read the
@@ -97,6 +99,8 @@ func (app *App) Run(ctx context.Context, args []string) int {
 		return 130
 	}
 	msg, code := describe(err)
+	var fe *filters.FlagError
+	badFlag := errors.As(err, &fe)
 	if !app.ran {
 		code = exitUsage
 	}
@@ -104,7 +108,9 @@ func (app *App) Run(ctx context.Context, args []string) int {
 	if before, suggestion, ok := strings.Cut(msg, " Did you mean this? "); ok {
 		msg = before + "; did you mean " + suggestion + "?"
 	}
-	if !app.ran && !strings.Contains(msg, "--help") && !strings.Contains(msg, "did you mean") {
+	// A bad flag value names its flag and what it accepts: no pointer to
+	// the help needed.
+	if !app.ran && !badFlag && !strings.Contains(msg, "--help") && !strings.Contains(msg, "did you mean") {
 		msg += " (see 'relnotes --help')"
 	}
 	fmt.Fprintf(app.Stderr, "relnotes: %s\n", scrub(msg, app.secrets))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"slices"
 
 	"github.com/spf13/pflag"
 
@@ -60,22 +61,25 @@ func (app *App) loadConfig(path string) (*config.Config, error) {
 // applyQueryDefaults fills the query flags the user did not set from the
 // configuration, so a configured repository needs only --since and --until.
 func applyQueryDefaults(fs *pflag.FlagSet, f *queryFlags, cfg *config.Config) {
-	setList := func(name string, dst *[]string, src []string) {
+	set := func(name string, src []string) {
 		if !fs.Changed(name) && len(src) > 0 {
-			*dst = append([]string(nil), src...)
+			f.values[name] = slices.Clone(src)
 		}
 	}
-	setString := func(name string, dst *string, src string) {
-		if !fs.Changed(name) && src != "" {
-			*dst = src
+	one := func(s string) []string {
+		if s == "" {
+			return nil
 		}
+		return []string{s}
 	}
-	setList("repo", &f.repos, cfg.Repos)
-	setList("org", &f.orgs, cfg.Orgs)
-	setList("label", &f.labels, cfg.Labels)
-	setList("exclude-label", &f.excludeLabels, cfg.ExcludeLabels)
-	setString("reason", &f.reason, cfg.Reason)
-	setString("kind", &f.kind, cfg.Kind)
-	setString("state", &f.state, cfg.State)
-	setString("server-url", &f.serverURL, cfg.ServerURL)
+	set("repo", cfg.Repos)
+	set("org", cfg.Orgs)
+	set("label", cfg.Labels)
+	set("exclude-label", cfg.ExcludeLabels)
+	set("reason", one(cfg.Reason))
+	set("kind", one(cfg.Kind))
+	set("state", one(cfg.State))
+	if !fs.Changed("server-url") && cfg.ServerURL != "" {
+		f.serverURL = cfg.ServerURL
+	}
 }

@@ -43,16 +43,12 @@ func demoRun(ctx context.Context, app *App, cmd *cobra.Command, render *renderFl
 	}
 	defer srv.Close()
 
-	q := queryFlags{
-		repos:         []string{"example/tracker"},
-		since:         "2024-03-26",
-		until:         "2024-09-09",
-		excludeLabels: []string{"R: cannot reproduce", "R: declined", "R: duplicate", "R: not applicable", "R: self-closed", "R: upstream issue"},
-		reason:        "completed",
-		kind:          "issue",
-		state:         "closed",
-		encoding:      "plus",
-	}
+	q := queryFlags{values: map[string][]string{
+		"repo":          {"example/tracker"},
+		"since":         {"2024-03-26"},
+		"until":         {"2024-09-09"},
+		"exclude-label": {"R: cannot reproduce", "R: declined", "R: duplicate", "R: not applicable", "R: self-closed", "R: upstream issue"},
+	}}
 	query, err := q.query()
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/relnotes/relnotes/changelog/fetch"
+	"github.com/relnotes/relnotes/filters"
 	"github.com/relnotes/relnotes/ghapi"
 )
 
@@ -24,11 +25,12 @@ func describe(err error) (msg string, code int) {
 		auth *ghapi.AuthError
 		nf   *ghapi.NotFoundError
 		down *ghapi.UnreachableError
+		fe   *filters.FlagError
 	)
 	switch {
 	case errors.As(err, &ee):
 		code = ee.code
-	case errors.As(err, &ue):
+	case errors.As(err, &ue), errors.As(err, &fe):
 		code = exitUsage
 	case errors.Is(err, ghapi.ErrTokenFormat):
 		code = exitUsage

@@ -50,7 +50,7 @@ func (f *releaseFlags) check(qf *queryFlags) (filters.Granularity, error) {
 		}
 		return g, nil
 	}
-	if qf != nil && qf.since != "" {
+	if qf != nil && qf.value("since") != "" {
 		return "", usagef("--since and --release both set the start of the window; drop --since (or use --previous TAG)")
 	}
 	n := 0
@@ -135,7 +135,7 @@ func (app *App) applyRelease(ctx context.Context, f *releaseFlags, qf *queryFlag
 		return nil, err
 	}
 	opts := releases.Options{Release: f.release, Previous: f.previous, Granularity: g, Now: app.Now}
-	if qf != nil && qf.until != "" {
+	if qf != nil && qf.value("until") != "" {
 		opts.Until = q.Closed.To
 	}
 	src, err := app.releaseSource(f, *q, api)

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"errors"
+
 	"github.com/spf13/cobra"
+
+	"github.com/relnotes/relnotes/filters"
 )
 
 func newRootCmd(app *App) *cobra.Command {
@@ -22,6 +26,11 @@ announcement's "full list of issues" section.`,
 	root.SetOut(app.Stdout)
 	root.SetErr(app.Stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		// A value an enum flag rejected: its message names the flag and
+		// lists the values already.
+		if fe := (*filters.FlagError)(nil); errors.As(err, &fe) {
+			return fe
+		}
 		if hint := flagSuggestion(c, err); hint != "" {
 			return usagef("%v; %s", err, hint)
 		}
