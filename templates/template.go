@@ -21,6 +21,7 @@ type Data struct {
 	Changelog    *changelog.Changelog // the whole fetch result, unfiltered
 	Sections     []DataSection        // grouped, excluded and sorted as in the markdown format
 	Count        int                  // number of issues across Sections
+	LeftOut      int                  // issues no section takes, left out (see LeftOut)
 	Multi        bool                 // issues come from more than one repository
 	Announcement string               // the announcement sentence, as Markdown
 	GeneratedAt  time.Time            // Changelog.GeneratedAt; templates never read the clock
@@ -140,7 +141,7 @@ func templateError(name string, err error) error {
 func NewData(cl *changelog.Changelog, opt Options) *Data {
 	multi := isMulti(cl)
 	base := trackerBase(cl.URL)
-	d := &Data{Changelog: cl, Multi: multi, GeneratedAt: cl.GeneratedAt}
+	d := &Data{Changelog: cl, Multi: multi, GeneratedAt: cl.GeneratedAt, LeftOut: LeftOut(cl, opt)}
 	var a strings.Builder
 	writeAnnouncement(&a, cl, opt)
 	d.Announcement = a.String()

@@ -116,6 +116,7 @@ func publishRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *publishO
 			}
 		}
 		app.report(cl, opts.api.quiet)
+		app.warnLeftOut(cl, ropt, cfg)
 	}
 
 	res, err := p.Publish(ctx, opts.release.release, notes, opts.dryRun)
