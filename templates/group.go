@@ -2,6 +2,7 @@ package templates
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -115,6 +116,39 @@ func LeftOut(cl *changelog.Changelog, opt Options) int {
 		}
 	}
 	return n
+}
+
+// AuthorHints returns one line for each plain name (neither app/NAME nor
+// NAME[bot]) in opt's author lists that does not name an app whose issues
+// are in cl, though the app has that name: under filters.SameAuthor, as
+// under GitHub's search, "dependabot" names the account dependabot, not
+// the app dependabot[bot]. Nil when there is nothing to say.
+func AuthorHints(cl *changelog.Changelog, opt Options) []string {
+	lists := [][]string{opt.Exclude.Authors}
+	for _, s := range opt.Sections {
+		lists = append(lists, s.ExcludeAuthors)
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, list := range lists {
+		for _, a := range list {
+			if a == "*" || seen[a] || strings.HasPrefix(a, "app/") || strings.HasSuffix(a, "[bot]") {
+				continue
+			}
+			seen[a] = true
+			n := 0
+			for i := range cl.Issues {
+				if filters.SameAuthor(a+"[bot]", cl.Issues[i].Author, cl.Issues[i].AuthorIsBot) {
+					n++
+				}
+			}
+			if n > 0 {
+				out = append(out, fmt.Sprintf("author %q names the account %s, not the app %s[bot] that opened %s; write %s[bot] to mean the app",
+					a, a, a, count(n, "issue"), a))
+			}
+		}
+	}
+	return out
 }
 
 // keptIssues returns the indexes of the issues of cl that opt.Exclude does

@@ -181,8 +181,12 @@ func notesRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *notesOptio
 }
 
 // warnLeftOut says how many issues GitHub's release.yml rule left out of
-// the notes, and how to list them.
+// the notes, and how to list them, and where an author list names an
+// account where an app was probably meant.
 func (app *App) warnLeftOut(cl *changelog.Changelog, opt templates.Options, cfg *config.Config) {
+	for _, h := range templates.AuthorHints(cl, opt) {
+		fmt.Fprintf(app.Stderr, "relnotes: warning: %s\n", h)
+	}
 	if n := templates.LeftOut(cl, opt); n > 0 {
 		fmt.Fprintf(app.Stderr, "relnotes: warning: %s match no category of %s and are left out, as on GitHub; to list them, add a last category with labels: [\"*\"]\n",
 			plural(n, "issue"), cfg.File)
