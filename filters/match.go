@@ -194,11 +194,15 @@ func SameAuthor(name, login string, isBot bool) bool {
 
 // BotLogin returns the login GitHub's REST API shows for the author that an
 // export wrote as login: NAME[bot] for an app, whether written app/NAME (gh)
-// or NAME with isBot set; any other login unchanged.
+// or NAME with isBot set; any other login unchanged (also gh's "app/" for
+// an app that no longer exists).
 func BotLogin(login string, isBot bool) string { return canonicalLogin(login, isBot) }
 
 func canonicalLogin(s string, isBot bool) string {
 	if name, ok := strings.CutPrefix(s, "app/"); ok {
+		if name == "" {
+			return s
+		}
 		return name + "[bot]"
 	}
 	if isBot && !strings.HasSuffix(strings.ToLower(s), "[bot]") {

@@ -205,7 +205,14 @@ func (app *App) readInput(ctx context.Context, path string, q filters.Query, ser
 		defer f.Close()
 		r = f
 	}
-	issues, err := changelog.ReadIssues(ctxReader{ctx, r})
+	// Exports without URLs (most gh --json files) say no repository; with
+	// exactly one repository in the query it is that one, and New checks
+	// every issue against the query either way.
+	repo := ""
+	if len(q.Repos) == 1 && len(q.Orgs) == 0 {
+		repo = q.Repos[0]
+	}
+	issues, err := changelog.ReadIssues(ctxReader{ctx, r}, repo)
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
