@@ -284,7 +284,7 @@ func checkRelease(path string, root *yaml.Node) error {
 		}
 		if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
 			return &Error{File: path, Line: n.Line, Key: key,
-				Msg: fmt.Sprintf("must be a list of %s, like [a, b]; GitHub refuses an empty or single value (remove the key if there are none)", what)}
+				Msg: fmt.Sprintf("must be a list of %s, like [a, b]; GitHub refuses an empty value (remove the key if there are none)", what)}
 		}
 		for i, el := range n.Content {
 			if el = deref(el); el.Kind != yaml.ScalarNode || el.Tag == "!!null" || strings.TrimSpace(el.Value) == "" {

@@ -255,13 +255,13 @@ func TestLoadGitHubReleaseRefused(t *testing.T) {
 		want       string // the error after "FILE:"
 	}{
 		{"null exclude labels", "changelog:\n  exclude:\n    labels:\n",
-			"3: changelog.exclude.labels: must be a list of labels, like [a, b]; GitHub refuses an empty or single value (remove the key if there are none)"},
+			"3: changelog.exclude.labels: must be a list of labels, like [a, b]; GitHub refuses an empty value (remove the key if there are none)"},
 		{"null exclude authors", "changelog:\n  exclude:\n    authors: ~\n",
-			"3: changelog.exclude.authors: must be a list of logins, like [a, b]; GitHub refuses an empty or single value (remove the key if there are none)"},
+			"3: changelog.exclude.authors: must be a list of logins, like [a, b]; GitHub refuses an empty value (remove the key if there are none)"},
 		{"single label", "changelog:\n  categories:\n    - title: All\n      labels: \"*\"\n",
 			"4: changelog.categories[0].labels: must be a list, like [a, b]"},
 		{"empty labels", "changelog:\n  categories:\n    - title: All\n      labels: []\n",
-			"4: changelog.categories[0].labels: must be a list of labels, like [a, b]; GitHub refuses an empty or single value (remove the key if there are none)"},
+			"4: changelog.categories[0].labels: must be a list of labels, like [a, b]; GitHub refuses an empty value (remove the key if there are none)"},
 		{"no labels", "changelog:\n  categories:\n    - title: All\n",
 			`3: changelog.categories[0].labels: every category needs labels (GitHub requires them); write labels: ["*"] for every issue no earlier category took`},
 		{"no title", "changelog:\n  categories:\n    - labels: [x]\n",

@@ -199,11 +199,11 @@ func SameAuthor(name, login string, isBot bool) bool {
 func BotLogin(login string, isBot bool) string { return canonicalLogin(login, isBot) }
 
 func canonicalLogin(s string, isBot bool) string {
-	if name, ok := strings.CutPrefix(s, "app/"); ok {
-		if name == "" {
+	if len(s) >= len("app/") && strings.EqualFold(s[:len("app/")], "app/") {
+		if len(s) == len("app/") {
 			return s
 		}
-		return name + "[bot]"
+		return s[len("app/"):] + "[bot]"
 	}
 	if isBot && !strings.HasSuffix(strings.ToLower(s), "[bot]") {
 		return s + "[bot]"

@@ -132,7 +132,7 @@ func AuthorHints(cl *changelog.Changelog, opt Options) []string {
 	seen := map[string]bool{}
 	for _, list := range lists {
 		for _, a := range list {
-			if a == "*" || seen[a] || strings.HasPrefix(a, "app/") || strings.HasSuffix(a, "[bot]") {
+			if l := strings.ToLower(a); a == "*" || seen[a] || strings.HasPrefix(l, "app/") || strings.HasSuffix(l, "[bot]") {
 				continue
 			}
 			seen[a] = true

@@ -2,16 +2,17 @@ package templates
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"text/template"
 	"time"
 
 	"github.com/relnotes/relnotes/changelog"
+	"github.com/relnotes/relnotes/internal/bounded"
 )
 
 // Data is what a user template sees as ".". Text fields of the changelog
@@ -99,9 +100,14 @@ func funcs(opt Options, multi bool, base *url.URL) template.FuncMap {
 // (plus text/template's own, such as html and printf). Errors are
 // *TemplateError naming the file and line.
 func ParseTemplateFile(path string) (*Template, error) {
-	src, err := os.ReadFile(path)
+	src, err := bounded.ReadFile(path, bounded.TemplateLimit)
 	if err != nil {
-		return nil, &TemplateError{File: path, Msg: "cannot read the template file; check the --template path", Err: err}
+		msg := "cannot read the template file; check the --template path"
+		var tl *bounded.TooLargeError
+		if errors.As(err, &tl) {
+			msg = fmt.Sprintf("larger than %s, so not a template; check the --template path", bounded.Size(tl.Limit))
+		}
+		return nil, &TemplateError{File: path, Msg: msg, Err: err}
 	}
 	return ParseTemplate(path, string(src))
 }
