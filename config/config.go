@@ -24,11 +24,12 @@ import (
 // FileName is the configuration file Find looks for first.
 const FileName = ".relnotes.yml"
 
-// maxValues bounds the values a configuration file may hold once every
-// alias (*name) is expanded in place: a file of nested aliases a few
-// kilobytes long (a "billion laughs") would otherwise expand to gigabytes of
-// labels. Real files hold a few hundred.
-const maxValues = 100_000
+// maxExpanded bounds the size of a configuration once every alias (*name)
+// is expanded in place, counted in bytes of text and values: a few
+// kilobytes of nested aliases (a "billion laughs"), or a long anchored
+// label repeated by thousands of aliases, would otherwise expand to
+// gigabytes of labels. Real files expand to a few kilobytes.
+const maxExpanded = 4 << 20
 
 // Config is the content of a .relnotes.yml file. Every field is optional;
 // the zero value means "not set here" and leaves the command's default in
@@ -356,8 +357,8 @@ func parse(path string, data []byte) (*yaml.Node, error) {
 	if len(doc.Content) == 0 {
 		return nil, nil
 	}
-	if expanded(&doc, map[*yaml.Node]int{}) > maxValues {
-		return nil, &Error{File: path, Msg: fmt.Sprintf("its aliases (*name) expand to more than %d values; write the lists out instead", maxValues)}
+	if expanded(&doc, map[*yaml.Node]int{}) > maxExpanded {
+		return nil, &Error{File: path, Msg: fmt.Sprintf("its aliases (*name) expand it to more than %s; write the values out instead", bounded.Size(maxExpanded))}
 	}
 	root := doc.Content[0]
 	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
@@ -369,25 +370,25 @@ func parse(path string, data []byte) (*yaml.Node, error) {
 	return root, nil
 }
 
-// expanded counts the values under n with every alias expanded in place,
-// stopping once the count passes maxValues. Each node is counted once
-// (memo), so the work is linear in the file's size however deep the
-// aliases nest.
+// expanded measures n with every alias expanded in place: the bytes of
+// its scalars plus one per node, stopping once the count passes
+// maxExpanded. Each node is measured once (memo), so the work is linear in
+// the file's size however deep the aliases nest.
 func expanded(n *yaml.Node, memo map[*yaml.Node]int) int {
 	if v, ok := memo[n]; ok {
 		return v
 	}
-	memo[n] = maxValues + 1 // a node that contains itself is too many
-	size := 1
+	memo[n] = maxExpanded + 1 // a node that contains itself is too much
+	size := 1 + len(n.Value)
 	if n.Kind == yaml.AliasNode && n.Alias != nil {
 		size = expanded(n.Alias, memo)
 	}
 	for _, c := range n.Content {
-		if size += expanded(c, memo); size > maxValues {
+		if size += expanded(c, memo); size > maxExpanded {
 			break
 		}
 	}
-	memo[n] = min(size, maxValues+1)
+	memo[n] = min(size, maxExpanded+1)
 	return memo[n]
 }
 

@@ -334,13 +334,19 @@ func TestLoadAliasBomb(t *testing.T) {
 			FileName: "labels: *a9", ".github/release.yml": "changelog:\n  exclude:\n    labels: *a9"}[name], 1))
 		start := time.Now()
 		_, err := Load(p)
-		want := p + ": its aliases (*name) expand to more than 100000 values; write the lists out instead"
+		want := p + ": its aliases (*name) expand it to more than 4 MiB; write the values out instead"
 		if err == nil || err.Error() != want {
 			t.Errorf("Load(alias bomb) = %v, want %s", err, want)
 		}
 		if d := time.Since(start); d > 2*time.Second {
 			t.Errorf("Load(alias bomb) took %v", d)
 		}
+	}
+	// One long anchored label repeated by many aliases: few nodes, gigabytes
+	// of text.
+	long := write(t, t.TempDir(), FileName, "labels: [&a "+strings.Repeat("x", 100_000)+strings.Repeat(", *a", 15_000)+"]\n")
+	if _, err := Load(long); err == nil || !strings.Contains(err.Error(), "expand it to more than 4 MiB") {
+		t.Errorf("Load(repeated long alias) = %v", err)
 	}
 	// Aliases within the bound are fine.
 	p := write(t, t.TempDir(), FileName, "sections:\n  - title: A\n    labels: &l [x, y]\n  - title: B\n    labels: *l\n")
