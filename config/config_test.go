@@ -369,3 +369,20 @@ func TestLoadTooLarge(t *testing.T) {
 		}
 	}
 }
+
+func ExampleLoadGitHubRelease() {
+	dir, _ := os.MkdirTemp("", "relnotes")
+	defer os.RemoveAll(dir)
+	p := filepath.Join(dir, ".github", "release.yml")
+	_ = os.MkdirAll(filepath.Dir(p), 0o755)
+	_ = os.WriteFile(p, []byte("changelog:\n  categories:\n    - title: Fixes\n      labels: [bug]\n"), 0o644)
+	c, _ := LoadGitHubRelease(p)
+	fmt.Println(c.Sections[0].Title, c.Sections[0].Labels, "leave out unmatched:", c.LeaveOutUnmatched)
+
+	_ = os.WriteFile(p, []byte("changelog:\n  categories:\n    - title: Fixes\n"), 0o644)
+	_, err := LoadGitHubRelease(p)
+	fmt.Println(strings.TrimPrefix(err.Error(), dir+string(filepath.Separator)))
+	// Output:
+	// Fixes [bug] leave out unmatched: true
+	// .github/release.yml:3: changelog.categories[0].labels: every category needs labels (GitHub requires them); write labels: ["*"] for every issue no earlier category took
+}
