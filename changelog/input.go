@@ -1,16 +1,20 @@
 package changelog
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/relnotes/relnotes/filters"
+	"github.com/relnotes/relnotes/internal/bounded"
 )
 
 // ReadIssues reads issues saved by an earlier run or by another tool, so that
@@ -20,15 +24,43 @@ import (
 //   - relnotes' own JSON output (an object with "issues");
 //   - a saved GET /search/issues page (an object with "items"), or an array
 //     of such pages;
-//   - the output of `gh issue list --json ...` or `gh search issues --json
-//     ...` (an array of objects with "number").
+//   - the output of `gh issue list --json ...`, `gh pr list --json ...` or
+//     `gh search issues --json ...` (an array of objects with "number").
 //
 // Fields a format lacks stay empty: gh's search output has no state reason,
 // which the query then treats like a null one. The repository of an item
-// without one is taken from its URL. ReadIssues fails, naming the item, if an
-// issue has no number or no way to tell its repository.
-func ReadIssues(r io.Reader) ([]Issue, error) {
-	dec := json.NewDecoder(r)
+// that does not say it is taken from its URL, else it is repo, the one
+// repository the caller's query names ("" when it names none or several);
+// the caller then checks every issue against the query. An app author is
+// read as the REST API writes it, NAME[bot], also where gh writes
+// app/NAME.
+//
+// The input is UTF-8 (a leading byte-order mark is skipped) of at most
+// bounded.InputLimit bytes. Errors are *InputError, giving the line and
+// column of the problem where it has one and naming the item.
+func ReadIssues(r io.Reader, repo string) ([]Issue, error) {
+	return readIssues(r, repo, bounded.InputLimit)
+}
+
+func readIssues(r io.Reader, repo string, limit int64) ([]Issue, error) {
+	// Look at the start first, so that a binary file or a device fails at
+	// once instead of after reading up to the limit.
+	br := bufio.NewReader(r)
+	if head, _ := br.Peek(4); len(head) > 0 {
+		if err := notUTF8(head); err != nil {
+			return nil, err
+		}
+	}
+	data, err := bounded.ReadAll(br, "the input", limit)
+	if err != nil {
+		return nil, &InputError{Msg: err.Error(), Err: err}
+	}
+	data, err = utf8Text(data)
+	if err != nil {
+		return nil, err
+	}
+	rd := &reader{data: data, repo: repo}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var out []Issue
 	for n := 1; ; n++ {
@@ -36,11 +68,11 @@ func ReadIssues(r io.Reader) ([]Issue, error) {
 		if err := dec.Decode(&raw); err == io.EOF {
 			break
 		} else if err != nil {
-			return nil, fmt.Errorf("reading JSON value %d: %w", n, err)
+			return nil, rd.errorf(err, 0, "JSON value %d", n)
 		}
-		got, err := readValue(raw)
+		got, err := rd.value(raw, dec.InputOffset()-int64(len(raw)))
 		if err != nil {
-			return nil, fmt.Errorf("JSON value %d: %w", n, err)
+			return nil, rd.wrap(err, fmt.Sprintf("JSON value %d", n))
 		}
 		out = append(out, got...)
 	}
@@ -50,84 +82,321 @@ func ReadIssues(r io.Reader) ([]Issue, error) {
 	return out, nil
 }
 
-// readValue decodes one top-level JSON value of any accepted shape.
-func readValue(raw json.RawMessage) ([]Issue, error) {
+// InputError is a problem in saved issues. Line and Column (counted from 1,
+// in characters) locate it; both are 0 when the problem has no place, such
+// as a file in the wrong encoding. Item names the value and item, such as
+// "JSON value 1, element 3".
+type InputError struct {
+	Line, Column int
+	Item         string
+	Msg          string
+	Err          error
+}
+
+// Error formats the problem as "line L, column C: ITEM: MSG", leaving out
+// what is unknown.
+func (e *InputError) Error() string {
+	var b strings.Builder
+	if e.Line > 0 {
+		fmt.Fprintf(&b, "line %d, column %d: ", e.Line, e.Column)
+	}
+	if e.Item != "" {
+		b.WriteString(e.Item + ": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Unwrap returns the JSON or I/O error behind the problem, if any.
+func (e *InputError) Unwrap() error { return e.Err }
+
+// utf8Text returns data without a UTF-8 byte-order mark, or an error naming
+// the encoding when data is not UTF-8.
+func utf8Text(data []byte) ([]byte, error) {
+	if err := notUTF8(data); err != nil {
+		return nil, err
+	}
+	data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
+	if !utf8.Valid(data) {
+		i := 0
+		for i < len(data) {
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			i += size
+		}
+		line, col := position(data, int64(i))
+		return nil, &InputError{Line: line, Column: col,
+			Msg: fmt.Sprintf("byte 0x%02X is not UTF-8; the input is in another encoding (Latin-1 or a Windows code page?)%s", data[i], saveAsUTF8)}
+	}
+	return data, nil
+}
+
+// saveAsUTF8 ends the messages about encodings with the fix. PowerShell
+// writes UTF-16 by default (Windows PowerShell's > and Out-File) or UTF-8
+// with a byte-order mark.
+const saveAsUTF8 = "; save it as UTF-8 (PowerShell: Out-File -Encoding utf8, or gh ... > file in PowerShell 7)"
+
+// notUTF8 recognises, from its first bytes, input that is not UTF-8 text:
+// UTF-16 and UTF-32 with or without a byte-order mark, or binary data
+// starting with a NUL byte.
+func notUTF8(head []byte) error {
+	switch {
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE, 0, 0}), bytes.HasPrefix(head, []byte{0, 0, 0xFE, 0xFF}):
+		return &InputError{Msg: "the input is UTF-32 text" + saveAsUTF8}
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), len(head) >= 2 && head[0] != 0 && head[1] == 0:
+		return &InputError{Msg: "the input is UTF-16 (little-endian) text" + saveAsUTF8}
+	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}), len(head) >= 2 && head[0] == 0 && head[1] != 0:
+		return &InputError{Msg: "the input is UTF-16 (big-endian) text" + saveAsUTF8}
+	case len(head) > 0 && head[0] == 0:
+		return &InputError{Msg: "the input starts with a NUL byte, so it is not text; check the path"}
+	}
+	return nil
+}
+
+// position turns a byte offset into data into a line and a column, both
+// counted from 1, the column in characters.
+func position(data []byte, off int64) (line, col int) {
+	off = min(max(off, 0), int64(len(data)))
+	before := data[:off]
+	start := bytes.LastIndexByte(before, '\n') + 1
+	return bytes.Count(before, []byte{'\n'}) + 1, utf8.RuneCount(before[start:]) + 1
+}
+
+// reader holds the whole input, so that errors anywhere in it can say
+// where they are.
+type reader struct {
+	data []byte
+	repo string
+}
+
+// errorf builds an *InputError for err from encoding/json, placed at base
+// plus the error's own offset when err has one, for the item named by
+// format and args.
+func (rd *reader) errorf(err error, base int64, format string, args ...any) error {
+	e := &InputError{Item: fmt.Sprintf(format, args...), Msg: err.Error(), Err: err}
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		// A syntax error's offset is just past the offending byte.
+		e.Line, e.Column = position(rd.data, base+syn.Offset-1)
+		e.Msg = "not valid JSON: " + syn.Error()
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		e.Line, e.Column = position(rd.data, int64(len(rd.data)))
+		e.Msg = "the JSON ends in the middle of a value; is the file cut short?"
+	case errors.As(err, &typ):
+		e.Line, e.Column = position(rd.data, valueStart(rd.data, base+typ.Offset))
+		e.Msg = fmt.Sprintf("%q is a JSON %s; want %s", typ.Field, typ.Value, jsonKind(typ))
+	}
+	return e
+}
+
+// valueStart finds where the JSON value that encoding/json reports at end
+// begins: its type errors give the offset just past a string, number or
+// literal, and just past the opening bracket of an object or array.
+func valueStart(data []byte, end int64) int64 {
+	i := min(end, int64(len(data))) - 1
+	if i < 0 {
+		return 0
+	}
+	switch data[i] {
+	case '{', '[':
+		return i
+	case '"':
+		for i--; i >= 0; i-- {
+			if data[i] != '"' {
+				continue
+			}
+			bs := 0
+			for j := i - 1; j >= 0 && data[j] == '\\'; j-- {
+				bs++
+			}
+			if bs%2 == 0 {
+				return i
+			}
+		}
+		return 0
+	}
+	for i > 0 && !bytes.ContainsRune([]byte(" \t\r\n:,["), rune(data[i-1])) {
+		i--
+	}
+	return i
+}
+
+// wrap adds the name of the enclosing value to an *InputError's item.
+func (rd *reader) wrap(err error, outer string) error {
+	var e *InputError
+	if errors.As(err, &e) {
+		e.Item = strings.TrimSuffix(outer+", "+e.Item, ", ")
+		return e
+	}
+	return &InputError{Item: outer, Msg: err.Error(), Err: err}
+}
+
+func jsonKind(e *json.UnmarshalTypeError) string {
+	switch e.Type.Kind() {
+	case reflect.Int, reflect.Int64, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice:
+		return "a list"
+	}
+	return "an object"
+}
+
+// span is one JSON value of the input and its offset there.
+type span struct {
+	raw json.RawMessage
+	off int64
+}
+
+// elements splits the JSON array raw, found at offset base, into its
+// elements with their offsets.
+func (rd *reader) elements(raw []byte, base int64) ([]span, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if _, err := dec.Token(); err != nil { // [
+		return nil, rd.errorf(err, base, "list")
+	}
+	var out []span
+	for dec.More() {
+		var el json.RawMessage
+		if err := dec.Decode(&el); err != nil {
+			return nil, rd.errorf(err, base, "element %d", len(out)+1)
+		}
+		out = append(out, span{el, base + dec.InputOffset() - int64(len(el))})
+	}
+	return out, nil
+}
+
+// member finds the value of key in the JSON object raw, found at offset
+// base, with its offset; ok is false when raw has no such key.
+func (rd *reader) member(raw []byte, base int64, key string) (v span, ok bool, err error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if _, err := dec.Token(); err != nil { // {
+		return span{}, false, rd.errorf(err, base, "object")
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return span{}, false, rd.errorf(err, base, "object")
+		}
+		var val json.RawMessage
+		if err := dec.Decode(&val); err != nil {
+			return span{}, false, rd.errorf(err, base, "%q", t)
+		}
+		if t == key {
+			v, ok = span{val, base + dec.InputOffset() - int64(len(val))}, true
+		}
+	}
+	return v, ok, nil
+}
+
+// value decodes one top-level JSON value of any accepted shape, found at
+// offset base of the input.
+func (rd *reader) value(raw json.RawMessage, base int64) ([]Issue, error) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 {
 		return nil, nil
 	}
 	if raw[0] == '[' {
-		var elems []json.RawMessage
-		if err := json.Unmarshal(raw, &elems); err != nil {
+		elems, err := rd.elements(raw, base)
+		if err != nil {
 			return nil, err
 		}
 		var out []Issue
 		for i, e := range elems {
-			var probe map[string]json.RawMessage
-			if err := json.Unmarshal(e, &probe); err != nil {
-				return nil, fmt.Errorf("element %d is not an object", i+1)
+			if t := bytes.TrimSpace(e.raw); len(t) == 0 || t[0] != '{' {
+				line, col := position(rd.data, e.off)
+				return nil, &InputError{Line: line, Column: col, Item: fmt.Sprintf("element %d", i+1), Msg: "is not an object"}
 			}
-			if _, ok := probe["items"]; ok {
-				got, err := readValue(e)
+			if _, ok, _ := rd.member(e.raw, e.off, "items"); ok {
+				got, err := rd.value(e.raw, e.off)
 				if err != nil {
-					return nil, fmt.Errorf("element %d: %w", i+1, err)
+					return nil, rd.wrap(err, fmt.Sprintf("element %d", i+1))
 				}
 				out = append(out, got...)
 				continue
 			}
-			is, err := decodeItem(e)
+			is, err := rd.item(e)
 			if err != nil {
-				return nil, fmt.Errorf("element %d: %w", i+1, err)
+				return nil, rd.wrap(err, fmt.Sprintf("element %d", i+1))
 			}
 			out = append(out, is)
 		}
 		return out, nil
 	}
-	var probe map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &probe); err != nil {
-		return nil, errors.New(`neither an object nor an array: want relnotes JSON, a /search/issues page, or gh --json output`)
+	if raw[0] != '{' {
+		line, col := position(rd.data, base)
+		return nil, &InputError{Line: line, Column: col,
+			Msg: "neither an object nor an array: want relnotes JSON, a /search/issues page, or gh --json output"}
 	}
-	switch {
-	case probe["issues"] != nil:
+	if issues, ok, err := rd.member(raw, base, "issues"); err != nil {
+		return nil, err
+	} else if ok && string(issues.raw) != "null" {
 		var cl Changelog
 		if err := json.Unmarshal(raw, &cl); err != nil {
-			return nil, fmt.Errorf("relnotes JSON: %w", err)
+			return nil, rd.errorf(err, base, "relnotes JSON")
 		}
 		// Hand-edited or foreign files can lack what every other shape is
 		// checked for; New would otherwise fail later without the position.
+		elems, err := rd.elements(issues.raw, issues.off)
+		if err != nil {
+			return nil, err
+		}
 		for i, is := range cl.Issues {
+			line, col := position(rd.data, elems[i].off)
 			switch {
 			case is.Number <= 0:
-				return nil, fmt.Errorf("issue %d: has no issue number", i+1)
+				return nil, &InputError{Line: line, Column: col, Item: fmt.Sprintf("issue %d", i+1), Msg: "has no issue number"}
 			case is.Repository == "":
-				return nil, fmt.Errorf("issue #%d: has no repository", is.Number)
+				return nil, &InputError{Line: line, Column: col, Item: fmt.Sprintf("issue #%d", is.Number), Msg: "has no repository"}
 			case !filters.ValidRepo(is.Repository):
-				return nil, fmt.Errorf("issue #%d: repository %q is not in OWNER/NAME form", is.Number, is.Repository)
+				return nil, &InputError{Line: line, Column: col, Item: fmt.Sprintf("issue #%d", is.Number), Msg: fmt.Sprintf("repository %q is not in OWNER/NAME form", is.Repository)}
 			}
 		}
 		return cl.Issues, nil
-	case probe["items"] != nil:
-		var page struct {
-			Items      []json.RawMessage `json:"items"`
-			Incomplete bool              `json:"incomplete_results"`
-		}
-		if err := json.Unmarshal(raw, &page); err != nil {
-			return nil, fmt.Errorf("search page: %w", err)
-		}
-		if page.Incomplete {
-			return nil, errors.New("this saved search page says incomplete_results: true; fetch it again")
-		}
-		out := make([]Issue, 0, len(page.Items))
-		for i, e := range page.Items {
-			is, err := decodeItem(e)
-			if err != nil {
-				return nil, fmt.Errorf("item %d: %w", i+1, err)
-			}
-			out = append(out, is)
-		}
-		return out, nil
 	}
-	return nil, errors.New(`not a format relnotes reads: want relnotes JSON ("issues"), a /search/issues page ("items"), or gh --json output (an array)`)
+	items, ok, err := rd.member(raw, base, "items")
+	if err != nil {
+		return nil, err
+	}
+	if !ok || string(items.raw) == "null" {
+		line, col := position(rd.data, base)
+		return nil, &InputError{Line: line, Column: col,
+			Msg: `not a format relnotes reads: want relnotes JSON ("issues"), a /search/issues page ("items"), or gh --json output (an array)`}
+	}
+	var page struct {
+		Incomplete bool `json:"incomplete_results"`
+	}
+	if err := json.Unmarshal(raw, &page); err != nil {
+		return nil, rd.errorf(err, base, "search page")
+	}
+	if page.Incomplete {
+		line, col := position(rd.data, base)
+		return nil, &InputError{Line: line, Column: col, Msg: "this saved search page says incomplete_results: true; fetch it again"}
+	}
+	if t := bytes.TrimSpace(items.raw); len(t) == 0 || t[0] != '[' {
+		line, col := position(rd.data, items.off)
+		return nil, &InputError{Line: line, Column: col, Item: "items", Msg: "is not a list"}
+	}
+	elems, err := rd.elements(items.raw, items.off)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Issue, 0, len(elems))
+	for i, e := range elems {
+		is, err := rd.item(e)
+		if err != nil {
+			return nil, rd.wrap(err, fmt.Sprintf("item %d", i+1))
+		}
+		out = append(out, is)
+	}
+	return out, nil
 }
 
 // item is the union of the REST API's and gh's field names for one issue.
@@ -162,13 +431,15 @@ type author struct {
 	IsBot bool   `json:"is_bot"`
 }
 
-func decodeItem(raw json.RawMessage) (Issue, error) {
+// item decodes one issue of an array or a search page.
+func (rd *reader) item(e span) (Issue, error) {
 	var it item
-	if err := json.Unmarshal(raw, &it); err != nil {
-		return Issue{}, err
+	if err := json.Unmarshal(e.raw, &it); err != nil {
+		return Issue{}, rd.errorf(err, e.off, "")
 	}
+	line, col := position(rd.data, e.off)
 	if it.Number <= 0 {
-		return Issue{}, errors.New("has no issue number")
+		return Issue{}, &InputError{Line: line, Column: col, Msg: "has no issue number"}
 	}
 	is := Issue{
 		Number:    it.Number,
@@ -182,8 +453,8 @@ func decodeItem(raw json.RawMessage) (Issue, error) {
 		is.Type = it.Type.Name
 	}
 	if a := firstAuthor(it.User, it.Author); a != nil {
-		is.Author = a.Login
-		is.AuthorIsBot = a.IsBot || strings.EqualFold(a.Type, "Bot") || strings.HasSuffix(a.Login, "[bot]")
+		is.AuthorIsBot = a.IsBot || strings.EqualFold(a.Type, "Bot") || strings.HasSuffix(a.Login, "[bot]") || strings.HasPrefix(a.Login, "app/")
+		is.Author = filters.BotLogin(a.Login, is.AuthorIsBot)
 	}
 	if t := firstTime(it.ClosedAt, it.GHClosedAt); t != nil {
 		is.ClosedAt = t.UTC()
@@ -197,12 +468,14 @@ func decodeItem(raw json.RawMessage) (Issue, error) {
 	case it.GHStateReason != "":
 		is.StateReason = strings.ToLower(it.GHStateReason)
 	}
-	is.Repository = repoOf(it)
-	switch {
-	case is.Repository == "":
-		return Issue{}, fmt.Errorf("issue #%d: cannot tell its repository (no repository, repository_url or github URL)", it.Number)
-	case !filters.ValidRepo(is.Repository):
-		return Issue{}, fmt.Errorf("issue #%d: repository %q is not in OWNER/NAME form", it.Number, is.Repository)
+	is.Repository = firstNonEmpty(repoOf(it), rd.repo)
+	if is.Repository == "" {
+		return Issue{}, &InputError{Line: line, Column: col, Item: fmt.Sprintf("issue #%d", it.Number),
+			Msg: "cannot tell its repository (no repository, repository_url or url field); query exactly one repository, or export with --json url"}
+	}
+	if !filters.ValidRepo(is.Repository) {
+		return Issue{}, &InputError{Line: line, Column: col, Item: fmt.Sprintf("issue #%d", it.Number),
+			Msg: fmt.Sprintf("repository %q is not in OWNER/NAME form", is.Repository)}
 	}
 	return is, nil
 }

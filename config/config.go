@@ -1,7 +1,7 @@
 // Package config reads relnotes' configuration: a .relnotes.yml file with
 // query defaults and rendering choices, or GitHub's own .github/release.yml
 // categories. It is plain data; of relnotes' packages it imports only filters,
-// for the one rule of what a repository name is.
+// for the one rule of what a repository name is, and the bounded reader.
 package config
 
 import (
@@ -19,22 +19,35 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/relnotes/relnotes/filters"
+	"github.com/relnotes/relnotes/internal/bounded"
 )
 
 // FileName is the configuration file Find looks for first.
 const FileName = ".relnotes.yml"
 
-// DefaultCatchAll is the section title GitHub gives to issues that no
-// category of a .github/release.yml matches.
-const DefaultCatchAll = "Other Changes"
+// maxExpanded bounds the size of a configuration once every alias (*name)
+// is expanded in place, counted in bytes of text and values: a few
+// kilobytes of nested aliases (a "billion laughs"), or a long anchored
+// label repeated by thousands of aliases, would otherwise expand to
+// gigabytes of labels. Real files expand to a few kilobytes.
+const maxExpanded = 4 << 20
 
 // Config is the content of a .relnotes.yml file. Every field is optional;
 // the zero value means "not set here" and leaves the command's default in
 // place. Load checks the values; the command uses them wherever the user
 // gave no flag, so a flag on the command line always wins.
 type Config struct {
-	// File is the path the configuration was read from ("" when built in code).
+	// File is the path the configuration was read from ("" when built in
+	// code or when the file was ignored).
 	File string `yaml:"-"`
+	// Warnings are problems that did not stop the file being read, one
+	// line each, naming the file.
+	Warnings []string `yaml:"-"`
+	// LeaveOutUnmatched is set for GitHub's .github/release.yml, where an
+	// issue that no section takes is left out of the notes (a category with
+	// labels ["*"] is GitHub's catch-all). A .relnotes.yml puts such issues
+	// under CatchAll instead.
+	LeaveOutUnmatched bool `yaml:"-"`
 
 	// Query defaults.
 	Repos         []string `yaml:"repos"`          // OWNER/NAME
@@ -49,7 +62,7 @@ type Config struct {
 
 	// Rendering.
 	Sections     []Section    `yaml:"sections"`
-	CatchAll     string       `yaml:"catch-all"` // title of the section for unmatched issues
+	CatchAll     string       `yaml:"catch-all"` // title of the section for unmatched issues; "" means the renderer's default
 	Exclude      Exclude      `yaml:"exclude"`   // issues left out of every section
 	Announcement Announcement `yaml:"announcement"`
 	Format       string       `yaml:"format"`       // announcement, markdown, html, json
@@ -145,17 +158,19 @@ func Find(dir string) (path string, ok bool) {
 	return "", false
 }
 
-// Load reads a configuration file. A file whose top level has a "changelog"
-// key is read as GitHub's .github/release.yml (see LoadGitHubRelease);
-// anything else as .relnotes.yml. Unknown keys, values of the wrong shape
-// and values outside the allowed lists are errors (*Error) naming the file,
-// the line and the key. An empty file is a valid, empty configuration.
+// Load reads a configuration file. A file named release.yml or
+// release.yaml in a directory named .github is only ever read as GitHub's
+// release-notes configuration (see LoadGitHubRelease); elsewhere a file
+// whose top level has a "changelog" key is read that way too, and anything
+// else as .relnotes.yml. Unknown keys, values of the wrong shape and values
+// outside the allowed lists are errors (*Error) naming the file, the line
+// and the key. An empty file is a valid, empty configuration.
 func Load(path string) (*Config, error) {
 	root, err := readRoot(path)
 	if err != nil {
 		return nil, err
 	}
-	if root != nil && root.Kind == yaml.MappingNode && hasKey(root, "changelog") {
+	if IsGitHubRelease(path) || root != nil && hasKey(root, "changelog") {
 		return fromRelease(path, root)
 	}
 	c := &Config{}
@@ -172,12 +187,27 @@ func Load(path string) (*Config, error) {
 	return c, nil
 }
 
+// IsGitHubRelease reports whether path names GitHub's release-notes
+// configuration: release.yml or release.yaml in a directory named .github.
+func IsGitHubRelease(path string) bool {
+	base := filepath.Base(path)
+	return (base == "release.yml" || base == "release.yaml") && filepath.Base(filepath.Dir(path)) == ".github"
+}
+
 // LoadGitHubRelease reads GitHub's release-notes configuration
-// (.github/release.yml) into a Config holding only Sections, Exclude and
-// CatchAll: changelog.categories[] become Sections (title, labels with the
-// "*" wildcard, exclude.labels and exclude.authors), changelog.exclude
-// becomes Exclude, and unmatched issues go under "Other Changes" as on
-// GitHub. Unknown keys are errors, as in Load.
+// (.github/release.yml) as GitHub documents it, into a Config holding only
+// Sections, Exclude and LeaveOutUnmatched: changelog.categories[] become
+// Sections (title, labels with the "*" wildcard, exclude.labels and
+// exclude.authors) and changelog.exclude becomes Exclude. As on GitHub,
+// an issue no category takes is left out; there is no catch-all section
+// unless a category lists "*".
+//
+// What GitHub refuses is an *Error naming the key and the rule: a category
+// without a title or without labels, labels or authors that are empty or
+// not a list, unknown keys, invalid YAML. A file with no "changelog" key at
+// all (a workflow or another tool's file saved under that name) is not a
+// release-notes configuration: it is ignored, with a warning in
+// Config.Warnings.
 func LoadGitHubRelease(path string) (*Config, error) {
 	root, err := readRoot(path)
 	if err != nil {
@@ -189,11 +219,15 @@ func LoadGitHubRelease(path string) (*Config, error) {
 // readRoot reads and parses the file at path; see parse for what a nil
 // root means.
 func readRoot(path string) (*yaml.Node, error) {
-	data, err := os.ReadFile(path)
+	data, err := bounded.ReadFile(path, bounded.ConfigLimit)
 	if err != nil {
 		msg := "cannot read the configuration file"
-		if errors.Is(err, fs.ErrNotExist) {
-			msg = "configuration file not found; check the --config path"
+		var tl *bounded.TooLargeError
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			msg = "configuration file not found; check the path"
+		case errors.As(err, &tl):
+			msg = fmt.Sprintf("larger than %s, so not a configuration file; check the path", bounded.Size(tl.Limit))
 		}
 		return nil, &Error{File: path, Msg: msg, Err: err}
 	}
@@ -213,16 +247,18 @@ type githubRelease struct {
 }
 
 func fromRelease(path string, root *yaml.Node) (*Config, error) {
+	if root == nil || !hasKey(root, "changelog") {
+		return &Config{Warnings: []string{path + ": no changelog key, so not a release-notes configuration; ignored"}}, nil
+	}
 	var r githubRelease
 	if err := decodeStrict(path, root, &r); err != nil {
 		return nil, err
 	}
-	c := &Config{File: path, CatchAll: DefaultCatchAll, Exclude: r.Changelog.Exclude}
-	for i, cat := range r.Changelog.Categories {
-		if strings.TrimSpace(cat.Title) == "" {
-			return nil, &Error{File: path, Line: lineOf(root, "changelog", "categories", i),
-				Key: fmt.Sprintf("changelog.categories[%d].title", i), Msg: "every category needs a title"}
-		}
+	if err := checkRelease(path, root); err != nil {
+		return nil, err
+	}
+	c := &Config{File: path, LeaveOutUnmatched: true, Exclude: r.Changelog.Exclude}
+	for _, cat := range r.Changelog.Categories {
 		c.Sections = append(c.Sections, Section{
 			Title:          cat.Title,
 			Labels:         cat.Labels,
@@ -231,6 +267,82 @@ func fromRelease(path string, root *yaml.Node) (*Config, error) {
 		})
 	}
 	return c, nil
+}
+
+// checkRelease applies the rules GitHub documents for .github/release.yml
+// that the shape check (decodeStrict) does not: every category has a title
+// and at least one label, and every list of labels or authors is a
+// non-empty list. GitHub refuses such files; an empty value would otherwise
+// quietly mean "nothing" here.
+func checkRelease(path string, root *yaml.Node) error {
+	list := func(n *yaml.Node, key string) error {
+		n = deref(n)
+		if n == nil {
+			return nil
+		}
+		what := "labels"
+		if strings.HasSuffix(key, "authors") {
+			what = "logins"
+		}
+		if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
+			return &Error{File: path, Line: n.Line, Key: key,
+				Msg: fmt.Sprintf("must be a list of %s, like [a, b]; GitHub refuses an empty value (remove the key if there are none)", what)}
+		}
+		for i, el := range n.Content {
+			if el = deref(el); el.Kind != yaml.ScalarNode || el.Tag == "!!null" || strings.TrimSpace(el.Value) == "" {
+				return &Error{File: path, Line: el.Line, Key: fmt.Sprintf("%s[%d]", key, i), Msg: "must be a name; remove the empty entry"}
+			}
+		}
+		return nil
+	}
+	cl := deref(valueOf(root, "changelog"))
+	if cl == nil || cl.Kind != yaml.MappingNode {
+		return nil // decodeStrict words the shape error; null is an empty configuration
+	}
+	if ex := deref(valueOf(cl, "exclude")); ex != nil && ex.Kind == yaml.MappingNode {
+		for _, k := range []string{"labels", "authors"} {
+			if err := list(valueOf(ex, k), "changelog.exclude."+k); err != nil {
+				return err
+			}
+		}
+	}
+	cats := deref(valueOf(cl, "categories"))
+	if cats == nil || cats.Kind != yaml.SequenceNode {
+		return nil
+	}
+	for i, cat := range cats.Content {
+		cat = deref(cat)
+		key := fmt.Sprintf("changelog.categories[%d]", i)
+		if cat.Kind != yaml.MappingNode {
+			continue // decodeStrict words it
+		}
+		if t := deref(valueOf(cat, "title")); t == nil || t.Kind != yaml.ScalarNode || t.Tag == "!!null" || strings.TrimSpace(t.Value) == "" {
+			return &Error{File: path, Line: cat.Line, Key: key + ".title", Msg: "every category needs a title (GitHub requires it)"}
+		}
+		if valueOf(cat, "labels") == nil {
+			return &Error{File: path, Line: cat.Line, Key: key + ".labels",
+				Msg: `every category needs labels (GitHub requires them); write labels: ["*"] for every issue no earlier category took`}
+		}
+		if err := list(valueOf(cat, "labels"), key+".labels"); err != nil {
+			return err
+		}
+		if ex := deref(valueOf(cat, "exclude")); ex != nil && ex.Kind == yaml.MappingNode {
+			for _, k := range []string{"labels", "authors"} {
+				if err := list(valueOf(ex, k), key+".exclude."+k); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// deref follows an alias to the node it names.
+func deref(n *yaml.Node) *yaml.Node {
+	if n != nil && n.Kind == yaml.AliasNode {
+		return n.Alias
+	}
+	return n
 }
 
 // parse returns the top-level mapping of data, or nil for a file that is
@@ -246,6 +358,9 @@ func parse(path string, data []byte) (*yaml.Node, error) {
 	if len(doc.Content) == 0 {
 		return nil, nil
 	}
+	if expanded(&doc, map[*yaml.Node]int{}) > maxExpanded {
+		return nil, &Error{File: path, Msg: fmt.Sprintf("its aliases (*name) expand it to more than %s; write the values out instead", bounded.Size(maxExpanded))}
+	}
 	root := doc.Content[0]
 	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
 		return nil, nil
@@ -254,6 +369,28 @@ func parse(path string, data []byte) (*yaml.Node, error) {
 		return nil, &Error{File: path, Line: root.Line, Msg: "the file must be a mapping of keys to values"}
 	}
 	return root, nil
+}
+
+// expanded measures n with every alias expanded in place: the bytes of
+// its scalars plus one per node, stopping once the count passes
+// maxExpanded. Each node is measured once (memo), so the work is linear in
+// the file's size however deep the aliases nest.
+func expanded(n *yaml.Node, memo map[*yaml.Node]int) int {
+	if v, ok := memo[n]; ok {
+		return v
+	}
+	memo[n] = maxExpanded + 1 // a node that contains itself is too much
+	size := 1 + len(n.Value)
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		size = expanded(n.Alias, memo)
+	}
+	for _, c := range n.Content {
+		if size += expanded(c, memo); size > maxExpanded {
+			break
+		}
+	}
+	memo[n] = min(size, maxExpanded+1)
+	return memo[n]
 }
 
 func hasKey(m *yaml.Node, key string) bool { return valueOf(m, key) != nil }

@@ -2,11 +2,13 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -172,9 +174,9 @@ func TestLoadGitHubRelease(t *testing.T) {
 	dir := t.TempDir()
 	p := write(t, dir, ".github/release.yml", githubReleaseYAML)
 	want := &Config{
-		File:     p,
-		CatchAll: "Other Changes",
-		Exclude:  Exclude{Labels: []string{"ignore-for-release"}, Authors: []string{"octocat"}},
+		File:              p,
+		LeaveOutUnmatched: true,
+		Exclude:           Exclude{Labels: []string{"ignore-for-release"}, Authors: []string{"octocat"}},
 		Sections: []Section{
 			{Title: "Breaking Changes 🛠", Labels: []string{"Semver-Major", "breaking-change"}},
 			{Title: "Exciting New Features 🎉", Labels: []string{"Semver-Minor", "enhancement"},
@@ -244,4 +246,145 @@ func TestReasonSpellings(t *testing.T) {
 			t.Errorf("reason: %s read as %q, want %q", in, got.Reason, "not planned")
 		}
 	}
+}
+
+// TestLoadGitHubReleaseRefused: what GitHub documents as required or as a
+// list is refused with one line naming the key, its line and the rule,
+// instead of quietly meaning "nothing".
+func TestLoadGitHubReleaseRefused(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		want       string // the error after "FILE:"
+	}{
+		{"null exclude labels", "changelog:\n  exclude:\n    labels:\n",
+			"3: changelog.exclude.labels: must be a list of labels, like [a, b]; GitHub refuses an empty value (remove the key if there are none)"},
+		{"null exclude authors", "changelog:\n  exclude:\n    authors: ~\n",
+			"3: changelog.exclude.authors: must be a list of logins, like [a, b]; GitHub refuses an empty value (remove the key if there are none)"},
+		{"single label", "changelog:\n  categories:\n    - title: All\n      labels: \"*\"\n",
+			"4: changelog.categories[0].labels: must be a list, like [a, b]"},
+		{"empty labels", "changelog:\n  categories:\n    - title: All\n      labels: []\n",
+			"4: changelog.categories[0].labels: must be a list of labels, like [a, b]; GitHub refuses an empty value (remove the key if there are none)"},
+		{"no labels", "changelog:\n  categories:\n    - title: All\n",
+			`3: changelog.categories[0].labels: every category needs labels (GitHub requires them); write labels: ["*"] for every issue no earlier category took`},
+		{"no title", "changelog:\n  categories:\n    - labels: [x]\n",
+			"3: changelog.categories[0].title: every category needs a title (GitHub requires it)"},
+		{"blank title", "changelog:\n  categories:\n    - title: \" \"\n      labels: [x]\n",
+			"3: changelog.categories[0].title: every category needs a title (GitHub requires it)"},
+		{"empty entry", "changelog:\n  categories:\n    - title: A\n      labels: [x]\n      exclude:\n        authors:\n          -\n",
+			"7: changelog.categories[0].exclude.authors[0]: must be a name; remove the empty entry"},
+		{"mapping labels", "changelog:\n  categories:\n    - title: A\n      labels: {a: b}\n",
+			"4: changelog.categories[0].labels: must be a list, like [a, b]"},
+		{"invalid YAML", "changelog:\n  categories:\n    - title: [\n",
+			" not valid YAML: line 3: did not find expected node content"},
+		{"unknown key", "changelog:\n  exclude:\n    label: [x]\n",
+			"3: changelog.exclude.label: unknown key; the keys allowed here are authors, labels"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := write(t, t.TempDir(), ".github/release.yml", tt.yaml)
+			got, err := Load(p)
+			if err == nil {
+				t.Fatalf("Load = %+v, want an error", got)
+			}
+			if diff := cmp.Diff(p+":"+tt.want, err.Error()); diff != "" {
+				t.Errorf("error mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestLoadGitHubReleaseNotAConfig: a file at .github/release.yml or .yaml
+// without a changelog key (a workflow saved there, a release-please
+// config) is not read as a .relnotes.yml; it is ignored with a warning
+// naming it, so no command fails because of it.
+func TestLoadGitHubReleaseNotAConfig(t *testing.T) {
+	for _, name := range []string{".github/release.yml", ".github/release.yaml"} {
+		for _, content := range []string{
+			"name: Release\non:\n  push:\n    tags: ['v*']\njobs:\n  build:\n    runs-on: ubuntu-latest\n",
+			"releaseType: simple\n",
+			"",
+		} {
+			p := write(t, t.TempDir(), name, content)
+			got, err := Load(p)
+			if err != nil {
+				t.Fatalf("Load(%s with %q) = %v", name, content, err)
+			}
+			want := &Config{Warnings: []string{p + ": no changelog key, so not a release-notes configuration; ignored"}}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("Load(%s with %q) (-want +got):\n%s", name, content, diff)
+			}
+		}
+	}
+	// Elsewhere the same workflow is a .relnotes.yml with unknown keys.
+	p := write(t, t.TempDir(), FileName, "releaseType: simple\n")
+	if _, err := Load(p); err == nil {
+		t.Errorf("Load(%s) accepted an unknown key", p)
+	}
+}
+
+// TestLoadAliasBomb: a small file of nested aliases that would expand to a
+// billion labels is refused at once, without expanding it.
+func TestLoadAliasBomb(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a0: &a0 [" + strings.Repeat("x,", 9) + "x]\n")
+	for i := 1; i <= 9; i++ {
+		fmt.Fprintf(&b, "a%d: &a%d [%s*a%d]\n", i, i, strings.Repeat(fmt.Sprintf("*a%d,", i-1), 9), i-1)
+	}
+	b.WriteString("labels: *a9\n")
+	for _, name := range []string{FileName, ".github/release.yml"} {
+		p := write(t, t.TempDir(), name, strings.Replace(b.String(), "labels: *a9", map[string]string{
+			FileName: "labels: *a9", ".github/release.yml": "changelog:\n  exclude:\n    labels: *a9"}[name], 1))
+		start := time.Now()
+		_, err := Load(p)
+		want := p + ": its aliases (*name) expand it to more than 4 MiB; write the values out instead"
+		if err == nil || err.Error() != want {
+			t.Errorf("Load(alias bomb) = %v, want %s", err, want)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("Load(alias bomb) took %v", d)
+		}
+	}
+	// One long anchored label repeated by many aliases: few nodes, gigabytes
+	// of text.
+	long := write(t, t.TempDir(), FileName, "labels: [&a "+strings.Repeat("x", 100_000)+strings.Repeat(", *a", 15_000)+"]\n")
+	if _, err := Load(long); err == nil || !strings.Contains(err.Error(), "expand it to more than 4 MiB") {
+		t.Errorf("Load(repeated long alias) = %v", err)
+	}
+	// Aliases within the bound are fine.
+	p := write(t, t.TempDir(), FileName, "sections:\n  - title: A\n    labels: &l [x, y]\n  - title: B\n    labels: *l\n")
+	if c, err := Load(p); err != nil || len(c.Sections) != 2 || len(c.Sections[1].Labels) != 2 {
+		t.Errorf("Load(small aliases) = %+v, %v", c, err)
+	}
+}
+
+// TestLoadTooLarge: reading a device or a huge file as the configuration
+// ends at the size limit with a clear error.
+func TestLoadTooLarge(t *testing.T) {
+	p := write(t, t.TempDir(), FileName, "# "+strings.Repeat("x", 1<<20)+"\n")
+	want := p + ": larger than 1 MiB, so not a configuration file; check the path"
+	if _, err := Load(p); err == nil || err.Error() != want {
+		t.Errorf("Load(2 MiB) = %v, want %s", err, want)
+	}
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		if _, err := Load("/dev/zero"); err == nil || !strings.Contains(err.Error(), "larger than 1 MiB") {
+			t.Errorf("Load(/dev/zero) = %v", err)
+		}
+	}
+}
+
+func ExampleLoadGitHubRelease() {
+	dir, _ := os.MkdirTemp("", "relnotes")
+	defer os.RemoveAll(dir)
+	p := filepath.Join(dir, ".github", "release.yml")
+	_ = os.MkdirAll(filepath.Dir(p), 0o755)
+	_ = os.WriteFile(p, []byte("changelog:\n  categories:\n    - title: Fixes\n      labels: [bug]\n"), 0o644)
+	c, _ := LoadGitHubRelease(p)
+	fmt.Println(c.Sections[0].Title, c.Sections[0].Labels, "leave out unmatched:", c.LeaveOutUnmatched)
+
+	_ = os.WriteFile(p, []byte("changelog:\n  categories:\n    - title: Fixes\n"), 0o644)
+	_, err := LoadGitHubRelease(p)
+	fmt.Println(strings.TrimPrefix(err.Error(), dir+string(filepath.Separator)))
+	// Output:
+	// Fixes [bug] leave out unmatched: true
+	// .github/release.yml:3: changelog.categories[0].labels: every category needs labels (GitHub requires them); write labels: ["*"] for every issue no earlier category took
 }

@@ -104,7 +104,7 @@ func mergeByWhat(ds []Difference) []Difference {
 func setMinus(a, b []string) []string {
 	var out []string
 	for _, v := range a {
-		has := func(x string) bool { return sameName(x, v) }
+		has := func(x string) bool { return SameName(x, v) }
 		if !slices.ContainsFunc(b, has) && !slices.ContainsFunc(out, has) {
 			out = append(out, v)
 		}

@@ -128,3 +128,21 @@ func ExampleWindow_Contains() {
 	// true
 	// true
 }
+
+func ExampleSameAuthor() {
+	// gh writes the app Dependabot as app/dependabot, the REST API as
+	// dependabot[bot]; both spellings name it. A plain name is an account.
+	fmt.Println(filters.SameAuthor("app/dependabot", "dependabot[bot]", true))
+	fmt.Println(filters.SameAuthor("dependabot[bot]", "app/dependabot", true))
+	fmt.Println(filters.SameAuthor("dependabot", "dependabot[bot]", true))
+	// Output:
+	// true
+	// true
+	// false
+}
+
+func ExampleSameName() {
+	fmt.Println(filters.SameName("Bug", "bug"), filters.SameName("ſecurity", "security"))
+	// Output:
+	// true false
+}

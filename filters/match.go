@@ -48,8 +48,8 @@ func (q Query) Match(is Issue) (ok bool, why string) {
 	closed := strings.EqualFold(is.State, "closed")
 	if len(q.Repos)+len(q.Orgs) > 0 {
 		owner, _, _ := strings.Cut(is.Repo, "/")
-		if !slices.ContainsFunc(q.Repos, func(r string) bool { return sameName(r, is.Repo) }) &&
-			!slices.ContainsFunc(q.Orgs, func(o string) bool { return sameName(o, owner) }) {
+		if !slices.ContainsFunc(q.Repos, func(r string) bool { return SameName(r, is.Repo) }) &&
+			!slices.ContainsFunc(q.Orgs, func(o string) bool { return SameName(o, owner) }) {
 			return false, fmt.Sprintf("repository %s is not one the query names", is.Repo)
 		}
 	}
@@ -77,7 +77,7 @@ func (q Query) Match(is Issue) (ok bool, why string) {
 			return false, fmt.Sprintf("closed as %s, not as not planned", reason)
 		}
 	}
-	if q.Type != "" && !sameName(q.Type, is.Type) {
+	if q.Type != "" && !SameName(q.Type, is.Type) {
 		return false, fmt.Sprintf("issue type is %q, not %q", is.Type, q.Type)
 	}
 	for _, g := range q.Labels {
@@ -85,7 +85,7 @@ func (q Query) Match(is Issue) (ok bool, why string) {
 			return false, "not labelled " + orList(g)
 		}
 	}
-	if q.Milestone != "" && !sameName(q.Milestone, is.Milestone) {
+	if q.Milestone != "" && !SameName(q.Milestone, is.Milestone) {
 		if is.Milestone == "" {
 			return false, fmt.Sprintf("in no milestone, not %q", q.Milestone)
 		}
@@ -163,25 +163,56 @@ func (q Query) Unmatchable() []string {
 func isMe(a string) bool { return a == "@me" }
 
 func hasFold(list []string, s string) bool {
-	return slices.ContainsFunc(list, func(x string) bool { return sameName(x, s) })
+	return slices.ContainsFunc(list, func(x string) bool { return SameName(x, s) })
 }
 
-// sameName compares two names the way GitHub's search index does: both
-// lower-cased one letter at a time. strings.EqualFold is wider than that
-// (it equates ſ with s, and a final ς with σ, which lower-casing does not),
-// so it would keep items GitHub's search leaves out.
-func sameName(a, b string) bool {
+// SameName reports whether two names (labels, milestones, types, logins,
+// repositories) are the same name the way GitHub's search index compares
+// them: both lower-cased one letter at a time. It is the one comparison
+// relnotes uses for names, in the query and in the sections of the notes,
+// so that an issue the search found under label:bug is also the issue a
+// section for "Bug" takes. strings.EqualFold is wider than lower-casing (it
+// equates ſ with s, and a final ς with σ), so it would keep items GitHub's
+// search leaves out. A repository cannot hold two labels that differ only
+// in case, so for labels this rule and an exact one differ only in how the
+// configuration is spelt.
+func SameName(a, b string) bool {
 	//lint:ignore SA6005 EqualFold folds more than GitHub's lower-casing does (see above), so it would match names GitHub does not.
 	return a == b || strings.ToLower(a) == strings.ToLower(b)
 }
 
-// authorIs reports whether the query author a (LOGIN or app/NAME) opened is.
-func authorIs(a string, is Issue) bool {
-	if name, ok := strings.CutPrefix(strings.ToLower(a), "app/"); ok {
-		return sameName(is.Author, name+"[bot]") || (is.AuthorIsBot && sameName(is.Author, name))
-	}
-	return sameName(a, is.Author)
+// SameAuthor reports whether name, an author as a person writes it (in
+// author:, -author:, --author, --exclude-author or an exclude.authors list),
+// names the account with the given login. It is the one rule relnotes
+// applies to authors, and it is GitHub search's: app/NAME and NAME[bot]
+// both name the app NAME, whose login the REST API writes NAME[bot] and gh
+// writes app/NAME (login may be either, or NAME with isBot set); a plain
+// NAME names the account NAME only, never an app. Names compare as SameName.
+func SameAuthor(name, login string, isBot bool) bool {
+	return SameName(canonicalLogin(name, false), canonicalLogin(login, isBot))
 }
+
+// BotLogin returns the login GitHub's REST API shows for the author that an
+// export wrote as login: NAME[bot] for an app, whether written app/NAME (gh)
+// or NAME with isBot set; any other login unchanged (also gh's "app/" for
+// an app that no longer exists).
+func BotLogin(login string, isBot bool) string { return canonicalLogin(login, isBot) }
+
+func canonicalLogin(s string, isBot bool) string {
+	if len(s) >= len("app/") && strings.EqualFold(s[:len("app/")], "app/") {
+		if len(s) == len("app/") {
+			return s
+		}
+		return s[len("app/"):] + "[bot]"
+	}
+	if isBot && !strings.HasSuffix(strings.ToLower(s), "[bot]") {
+		return s + "[bot]"
+	}
+	return s
+}
+
+// authorIs reports whether the query author a (LOGIN or app/NAME) opened is.
+func authorIs(a string, is Issue) bool { return SameAuthor(a, is.Author, is.AuthorIsBot) }
 
 // outside explains why t is not in w, or returns "".
 func outside(verb string, w Window, t time.Time) string {

@@ -102,3 +102,39 @@ func TestUnmatchable(t *testing.T) {
 		t.Errorf("seed Unmatchable() = %q, want nil", got)
 	}
 }
+
+// TestSameAuthor: the one rule for authors. app/NAME and NAME[bot] name the
+// app NAME however its login is written (REST NAME[bot], gh app/NAME, or
+// NAME with the bot flag); a plain NAME names only the account NAME, as in
+// GitHub's search.
+func TestSameAuthor(t *testing.T) {
+	tests := []struct {
+		name, login string
+		bot         bool
+		want        bool
+	}{
+		{"app/dependabot", "dependabot[bot]", true, true},
+		{"app/dependabot", "app/dependabot", true, true},
+		{"app/dependabot", "dependabot", true, true},
+		{"APP/Dependabot", "dependabot[bot]", true, true},
+		{"dependabot[bot]", "app/dependabot", true, true},
+		{"Dependabot[BOT]", "dependabot[bot]", true, true},
+		{"dependabot", "dependabot[bot]", true, false},
+		{"dependabot", "app/dependabot", true, false},
+		{"dependabot", "dependabot", false, true},
+		{"app/dependabot", "dependabot", false, false},
+		{"alice", "ALICE", false, true},
+		{"app/", "app/", true, true},
+		{"ſam", "sam", false, false},
+	}
+	for _, tt := range tests {
+		if got := SameAuthor(tt.name, tt.login, tt.bot); got != tt.want {
+			t.Errorf("SameAuthor(%q, %q, %v) = %v, want %v", tt.name, tt.login, tt.bot, got, tt.want)
+		}
+	}
+	for login, want := range map[string]string{"app/dependabot": "dependabot[bot]", "dependabot[bot]": "dependabot[bot]", "app/": "app/", "alice": "alice"} {
+		if got := BotLogin(login, login != "alice"); got != want {
+			t.Errorf("BotLogin(%q) = %q, want %q", login, got, want)
+		}
+	}
+}

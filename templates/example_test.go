@@ -91,3 +91,19 @@ func ExampleGroupIssues() {
 	// Enhancements 1 9001
 	// Fixes 1 9012
 }
+
+// GitHub's release.yml rule: what no section takes is left out, and
+// LeftOut counts it.
+func ExampleLeftOut() {
+	opt := templates.Options{
+		Sections:          []templates.Section{{Title: "Enhancements", Labels: []string{"t: ENHANCEMENT"}}},
+		LeaveOutUnmatched: true,
+	}
+	for _, g := range templates.GroupIssues(exampleChangelog(), opt) {
+		fmt.Println(g.Title, len(g.Issues))
+	}
+	fmt.Println("left out:", templates.LeftOut(exampleChangelog(), opt))
+	// Output:
+	// Enhancements 1
+	// left out: 1
+}

@@ -96,7 +96,7 @@ func fixtureOptions() Options {
 	return Options{
 		Sections: []Section{
 			{Title: "Bug fixes", Labels: []string{"t: BUG"}},
-			{Title: "Enhancements", Labels: []string{"T: enhancement"}, ExcludeAuthors: []string{"dependabot"}},
+			{Title: "Enhancements", Labels: []string{"T: enhancement"}, ExcludeAuthors: []string{"dependabot[bot]"}},
 		},
 		Exclude: Exclude{Labels: []string{"R: self-closed"}},
 	}

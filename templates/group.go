@@ -2,14 +2,18 @@ package templates
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/relnotes/relnotes/changelog"
+	"github.com/relnotes/relnotes/filters"
+	"github.com/relnotes/relnotes/internal/english"
 )
 
 // DefaultCatchAll is the title of the section that collects issues no
-// Section matches.
+// Section matches, unless Options.LeaveOutUnmatched. It is relnotes' one
+// catch-all title.
 const DefaultCatchAll = "Other changes"
 
 // Section is one heading of the notes and the labels that put an issue
@@ -18,13 +22,15 @@ const DefaultCatchAll = "Other changes"
 type Section struct {
 	Title string
 	// Labels: an issue carrying any of them belongs here; "*" matches every
-	// issue. Label names compare case-insensitively, as on GitHub.
+	// issue. Label names compare as filters.SameName (lower-cased, as
+	// GitHub's search compares them).
 	Labels []string
 	// ExcludeLabels: an issue carrying any of them skips this section and is
 	// offered to the next one.
 	ExcludeLabels []string
-	// ExcludeAuthors: issues by these logins skip this section. A login
-	// matches with or without the "[bot]" suffix and the "app/" prefix.
+	// ExcludeAuthors: issues by these authors skip this section. Authors
+	// compare as filters.SameAuthor: app/NAME and NAME[bot] name the app
+	// NAME; a plain NAME names the account NAME only.
 	ExcludeAuthors []string
 }
 
@@ -48,62 +54,158 @@ const (
 	SortTitle  = "title"  // displayed title (case-folded), then repository and number
 )
 
-// GroupIssues sorts cl's issues into sections. Issues matched by opt.Exclude are
-// dropped. Each remaining issue goes to the first of opt.Sections that
-// matches it; the rest go to a final section titled opt.CatchAll (or
-// DefaultCatchAll). With no sections, everything is one group titled "".
-// Empty groups are left out; the order within a group follows opt.Sort.
-// cl is not modified.
+// GroupIssues sorts cl's issues into sections. Issues matched by
+// opt.Exclude are dropped. Each remaining issue goes to the first of
+// opt.Sections that matches it. The rest go to the catch-all: the section
+// titled opt.CatchAll (or DefaultCatchAll), which is a configured section
+// of that title when there is one (titles compare as filters.SameName) and
+// otherwise a final one; with opt.LeaveOutUnmatched there is no catch-all
+// and they are left out (LeftOut counts them). With no sections,
+// everything is one group titled "". Empty groups are left out; the order
+// within a group follows opt.Sort. cl is not modified.
 func GroupIssues(cl *changelog.Changelog, opt Options) []Group {
 	// Work on indexes: an Issue is a large struct and sorting 100 000 of
 	// them by value would spend its time moving memory.
-	kept := make([]int, 0, len(cl.Issues))
-	for i := range cl.Issues {
-		is := &cl.Issues[i]
-		if hasAnyLabel(is, opt.Exclude.Labels) || authorIn(is.Author, opt.Exclude.Authors) {
-			continue
-		}
-		kept = append(kept, i)
-	}
+	kept := keptIssues(cl, opt)
 	sortIssues(cl.Issues, kept, opt.Sort, opt.Mentions)
 	if len(kept) == 0 {
 		return nil
 	}
-	section := make([]int, len(kept)) // index into groups of each kept issue
-	sizes := make([]int, len(opt.Sections)+1)
+	catchAll := catchAllIndex(opt)
+	groups := make([]Group, len(opt.Sections)+1)
+	for j := range opt.Sections {
+		groups[j].Title = opt.Sections[j].Title
+	}
+	if catchAll == len(opt.Sections) {
+		groups[catchAll].Title = catchAllTitle(opt)
+	}
+	section := make([]int, len(kept)) // index into groups of each kept issue, -1: left out
+	sizes := make([]int, len(groups))
 	for k, i := range kept {
-		s := len(opt.Sections)
-		for j := range opt.Sections {
-			if opt.Sections[j].matches(&cl.Issues[i]) {
-				s = j
-				break
-			}
+		s := sectionOf(&cl.Issues[i], opt.Sections)
+		if s == len(opt.Sections) {
+			s = catchAll
 		}
 		section[k] = s
-		sizes[s]++
-	}
-	groups := make([]Group, len(sizes))
-	for j := range groups {
-		groups[j].Issues = make([]changelog.Issue, 0, sizes[j])
-		switch {
-		case j < len(opt.Sections):
-			groups[j].Title = opt.Sections[j].Title
-		case len(opt.Sections) == 0:
-			groups[j].Title = ""
-		case opt.CatchAll != "":
-			groups[j].Title = opt.CatchAll
-		default:
-			groups[j].Title = DefaultCatchAll
+		if s >= 0 {
+			sizes[s]++
 		}
 	}
+	for j := range groups {
+		groups[j].Issues = make([]changelog.Issue, 0, sizes[j])
+	}
 	for k, i := range kept {
-		groups[section[k]].Issues = append(groups[section[k]].Issues, cl.Issues[i])
+		if s := section[k]; s >= 0 {
+			groups[s].Issues = append(groups[s].Issues, cl.Issues[i])
+		}
 	}
 	return slices.DeleteFunc(groups, func(g Group) bool { return len(g.Issues) == 0 })
 }
 
+// LeftOut counts the issues of cl that GroupIssues leaves out because no
+// section takes them (opt.LeaveOutUnmatched, GitHub's release.yml rule).
+// Issues dropped by opt.Exclude are not counted: they are left out on
+// purpose. It is 0 when every issue that is not excluded is in a section.
+func LeftOut(cl *changelog.Changelog, opt Options) int {
+	if catchAllIndex(opt) >= 0 {
+		return 0
+	}
+	n := 0
+	for _, i := range keptIssues(cl, opt) {
+		if sectionOf(&cl.Issues[i], opt.Sections) == len(opt.Sections) {
+			n++
+		}
+	}
+	return n
+}
+
+// AuthorHints returns one line for each plain name (neither app/NAME nor
+// NAME[bot]) in opt's author lists that does not name an app whose issues
+// are in cl, though the app has that name: under filters.SameAuthor, as
+// under GitHub's search, "dependabot" names the account dependabot, not
+// the app dependabot[bot]. Nil when there is nothing to say.
+func AuthorHints(cl *changelog.Changelog, opt Options) []string {
+	lists := [][]string{opt.Exclude.Authors}
+	for _, s := range opt.Sections {
+		lists = append(lists, s.ExcludeAuthors)
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, list := range lists {
+		for _, a := range list {
+			if l := strings.ToLower(a); a == "*" || seen[a] || strings.HasPrefix(l, "app/") || strings.HasSuffix(l, "[bot]") {
+				continue
+			}
+			seen[a] = true
+			n := 0
+			for i := range cl.Issues {
+				if filters.SameAuthor(a+"[bot]", cl.Issues[i].Author, cl.Issues[i].AuthorIsBot) {
+					n++
+				}
+			}
+			if n > 0 {
+				out = append(out, fmt.Sprintf("author %q names the account %s, not the app %s[bot] that opened %s; write %s[bot] to mean the app",
+					a, a, a, english.Plural(n, "issue"), a))
+			}
+		}
+	}
+	return out
+}
+
+// keptIssues returns the indexes of the issues of cl that opt.Exclude does
+// not drop.
+func keptIssues(cl *changelog.Changelog, opt Options) []int {
+	kept := make([]int, 0, len(cl.Issues))
+	for i := range cl.Issues {
+		is := &cl.Issues[i]
+		if hasAnyLabel(is, opt.Exclude.Labels) || authorIn(is, opt.Exclude.Authors) {
+			continue
+		}
+		kept = append(kept, i)
+	}
+	return kept
+}
+
+// sectionOf returns the index of the first of sections that takes is, or
+// len(sections) when none does.
+func sectionOf(is *changelog.Issue, sections []Section) int {
+	for j := range sections {
+		if sections[j].matches(is) {
+			return j
+		}
+	}
+	return len(sections)
+}
+
+// catchAllIndex returns where issues no section takes go: the index of the
+// configured section titled like the catch-all, len(opt.Sections) for a
+// final section of their own (also when there are no sections: the one
+// untitled group), or -1 when they are left out.
+func catchAllIndex(opt Options) int {
+	if len(opt.Sections) == 0 {
+		return 0
+	}
+	if opt.LeaveOutUnmatched {
+		return -1
+	}
+	title := catchAllTitle(opt)
+	for j, s := range opt.Sections {
+		if filters.SameName(s.Title, title) {
+			return j
+		}
+	}
+	return len(opt.Sections)
+}
+
+func catchAllTitle(opt Options) string {
+	if len(opt.Sections) == 0 {
+		return ""
+	}
+	return cmp.Or(opt.CatchAll, DefaultCatchAll)
+}
+
 func (s *Section) matches(is *changelog.Issue) bool {
-	if hasAnyLabel(is, s.ExcludeLabels) || authorIn(is.Author, s.ExcludeAuthors) {
+	if hasAnyLabel(is, s.ExcludeLabels) || authorIn(is, s.ExcludeAuthors) {
 		return false
 	}
 	return slices.Contains(s.Labels, "*") || hasAnyLabel(is, s.Labels)
@@ -112,7 +214,7 @@ func (s *Section) matches(is *changelog.Issue) bool {
 func hasAnyLabel(is *changelog.Issue, labels []string) bool {
 	for _, want := range labels {
 		for _, l := range is.Labels {
-			if strings.EqualFold(l, want) {
+			if filters.SameName(l, want) {
 				return true
 			}
 		}
@@ -120,19 +222,11 @@ func hasAnyLabel(is *changelog.Issue, labels []string) bool {
 	return false
 }
 
-// authorIn matches a login against a list written either way GitHub users
-// write bots: dependabot, dependabot[bot] or app/dependabot.
-func authorIn(login string, authors []string) bool {
-	bare := func(s string) string {
-		return strings.TrimSuffix(strings.TrimPrefix(strings.ToLower(s), "app/"), "[bot]")
-	}
-	l := bare(login)
-	for _, a := range authors {
-		if a == "*" || bare(a) == l {
-			return true
-		}
-	}
-	return false
+// authorIn reports whether is was opened by one of authors ("*": anybody).
+func authorIn(is *changelog.Issue, authors []string) bool {
+	return slices.ContainsFunc(authors, func(a string) bool {
+		return a == "*" || filters.SameAuthor(a, is.Author, is.AuthorIsBot)
+	})
 }
 
 // sortIssues orders idx, indexes into issues, stably by the given order.

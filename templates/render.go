@@ -67,6 +67,10 @@ type Options struct {
 	Sections []Section
 	CatchAll string  // title of the section for unmatched issues; "" means DefaultCatchAll
 	Exclude  Exclude // issues rendered nowhere
+	// LeaveOutUnmatched: issues no section takes are left out instead of
+	// going to a catch-all, as GitHub does for .github/release.yml (see
+	// LeftOut).
+	LeaveOutUnmatched bool
 
 	Announcement Announcement
 	ShowLabels   bool // list labels after each issue
@@ -377,7 +381,11 @@ func renderJSON(w io.Writer, cl *changelog.Changelog, opt Options) error {
 	doc := struct {
 		*changelog.Changelog
 		Sections []jsonSection `json:"sections"`
-	}{cl, sections}
+		// LeftOut counts the issues no section takes under GitHub's
+		// release.yml rule (see LeftOut); they appear in issues but in no
+		// section.
+		LeftOut int `json:"left_out"`
+	}{cl, sections, LeftOut(cl, opt)}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)

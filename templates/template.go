@@ -2,16 +2,17 @@ package templates
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"text/template"
 	"time"
 
 	"github.com/relnotes/relnotes/changelog"
+	"github.com/relnotes/relnotes/internal/bounded"
 	"github.com/relnotes/relnotes/internal/english"
 )
 
@@ -22,6 +23,7 @@ type Data struct {
 	Changelog    *changelog.Changelog // the whole fetch result, unfiltered
 	Sections     []DataSection        // grouped, excluded and sorted as in the markdown format
 	Count        int                  // number of issues across Sections
+	LeftOut      int                  // issues no section takes, left out (see LeftOut)
 	Multi        bool                 // issues come from more than one repository
 	Announcement string               // the announcement sentence, as Markdown
 	GeneratedAt  time.Time            // Changelog.GeneratedAt; templates never read the clock
@@ -99,9 +101,14 @@ func funcs(opt Options, multi bool, base *url.URL) template.FuncMap {
 // (plus text/template's own, such as html and printf). Errors are
 // *TemplateError naming the file and line.
 func ParseTemplateFile(path string) (*Template, error) {
-	src, err := os.ReadFile(path)
+	src, err := bounded.ReadFile(path, bounded.TemplateLimit)
 	if err != nil {
-		return nil, &TemplateError{File: path, Msg: "cannot read the template file; check the --template path", Err: err}
+		msg := "cannot read the template file; check the --template path"
+		var tl *bounded.TooLargeError
+		if errors.As(err, &tl) {
+			msg = fmt.Sprintf("larger than %s, so not a template; check the --template path", bounded.Size(tl.Limit))
+		}
+		return nil, &TemplateError{File: path, Msg: msg, Err: err}
 	}
 	return ParseTemplate(path, string(src))
 }
@@ -141,7 +148,7 @@ func templateError(name string, err error) error {
 func NewData(cl *changelog.Changelog, opt Options) *Data {
 	multi := isMulti(cl)
 	base := trackerBase(cl.URL)
-	d := &Data{Changelog: cl, Multi: multi, GeneratedAt: cl.GeneratedAt}
+	d := &Data{Changelog: cl, Multi: multi, GeneratedAt: cl.GeneratedAt, LeftOut: LeftOut(cl, opt)}
 	var a strings.Builder
 	writeAnnouncement(&a, cl, opt)
 	d.Announcement = a.String()

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/relnotes/relnotes/changelog"
+	"github.com/relnotes/relnotes/internal/bounded"
 )
 
 // maxSummary is the runner's limit on one step's summary; over it the
@@ -41,7 +42,7 @@ func run(args []string, getenv func(string) string, stderr io.Writer) int {
 }
 
 func write(clPath, notesPath string, getenv func(string) string) error {
-	b, err := os.ReadFile(clPath)
+	b, err := bounded.ReadFile(clPath, bounded.InputLimit)
 	if err != nil {
 		return fmt.Errorf("read the changelog: %w", err)
 	}
@@ -49,7 +50,7 @@ func write(clPath, notesPath string, getenv func(string) string) error {
 	if err := json.Unmarshal(b, &cl); err != nil {
 		return fmt.Errorf("changelog %s is not relnotes JSON: %w", clPath, err)
 	}
-	notes, err := os.ReadFile(notesPath)
+	notes, err := bounded.ReadFile(notesPath, bounded.NotesLimit)
 	if err != nil {
 		return fmt.Errorf("read the notes: %w", err)
 	}

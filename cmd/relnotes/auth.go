@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/relnotes/relnotes/ghapi"
+	"github.com/relnotes/relnotes/internal/bounded"
 )
 
 // apiFlags say how to reach the GitHub API.
@@ -61,10 +61,14 @@ func (app *App) token(tokenFile string) (string, error) {
 
 func (app *App) readToken(tokenFile string) (string, error) {
 	if tokenFile != "" {
-		b, err := os.ReadFile(tokenFile)
+		b, err := bounded.ReadFile(tokenFile, bounded.TokenLimit)
 		if err != nil {
 			var pe *fs.PathError
-			if errors.As(err, &pe) {
+			var tl *bounded.TooLargeError
+			switch {
+			case errors.As(err, &tl):
+				return "", usagef("--token-file %s is larger than %s, so it does not hold a token; check the path", tokenFile, bounded.Size(tl.Limit))
+			case errors.As(err, &pe):
 				err = pe.Err
 			}
 			return "", usagef("cannot read --token-file %s: %v", tokenFile, err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"slices"
 
@@ -54,6 +55,9 @@ func (app *App) loadConfig(path string) (*config.Config, error) {
 	cfg, err := config.Load(path)
 	if err != nil {
 		return nil, &usageError{msg: err.Error()}
+	}
+	for _, w := range cfg.Warnings {
+		fmt.Fprintf(app.Stderr, "relnotes: warning: %s\n", w)
 	}
 	return cfg, nil
 }

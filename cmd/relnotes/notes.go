@@ -59,15 +59,17 @@ func (f *renderFlags) options(fs *pflag.FlagSet, cfg *config.Config) (templates.
 		return flag
 	}
 	opt := templates.Options{
-		Format:      pick("format", f.format, cfg.Format),
-		Standalone:  f.standalone,
-		Title:       pick("title", f.title, cfg.Title),
-		Sort:        pick("sort", f.sort, cfg.Sort),
-		Mentions:    templates.Mentions(pick("mentions", f.mentions, cfg.Mentions)),
-		CatchAll:    cfg.CatchAll,
-		Exclude:     templates.Exclude{Labels: cfg.Exclude.Labels, Authors: cfg.Exclude.Authors},
-		ShowLabels:  f.showLabels || (!fs.Changed("show-labels") && cfg.ShowLabels),
-		ShowAuthors: f.showAuthors || (!fs.Changed("show-authors") && cfg.ShowAuthors),
+		Format:     pick("format", f.format, cfg.Format),
+		Standalone: f.standalone,
+		Title:      pick("title", f.title, cfg.Title),
+		Sort:       pick("sort", f.sort, cfg.Sort),
+		Mentions:   templates.Mentions(pick("mentions", f.mentions, cfg.Mentions)),
+		CatchAll:   cfg.CatchAll,
+		Exclude:    templates.Exclude{Labels: cfg.Exclude.Labels, Authors: cfg.Exclude.Authors},
+
+		LeaveOutUnmatched: cfg.LeaveOutUnmatched,
+		ShowLabels:        f.showLabels || (!fs.Changed("show-labels") && cfg.ShowLabels),
+		ShowAuthors:       f.showAuthors || (!fs.Changed("show-authors") && cfg.ShowAuthors),
 		Announcement: templates.Announcement{
 			Sentence: cfg.Announcement.Sentence,
 			LinkText: cfg.Announcement.LinkText,
@@ -177,7 +179,21 @@ func notesRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *notesOptio
 		return err
 	}
 	app.report(cl, opts.api.quiet)
+	app.warnLeftOut(cl, ropt, cfg)
 	return nil
+}
+
+// warnLeftOut says how many issues GitHub's release.yml rule left out of
+// the notes, and how to list them, and where an author list names an
+// account where an app was probably meant.
+func (app *App) warnLeftOut(cl *changelog.Changelog, opt templates.Options, cfg *config.Config) {
+	for _, h := range templates.AuthorHints(cl, opt) {
+		fmt.Fprintf(app.Stderr, "relnotes: warning: %s\n", h)
+	}
+	if n := templates.LeftOut(cl, opt); n > 0 {
+		fmt.Fprintf(app.Stderr, "relnotes: warning: %s match no category of %s and are left out, as on GitHub; to list them, add a last category with labels: [\"*\"]\n",
+			english.Plural(n, "issue"), cfg.File)
+	}
 }
 
 // readInput reads saved issues and checks each against the query, exactly as
@@ -192,7 +208,14 @@ func (app *App) readInput(ctx context.Context, path string, q filters.Query, ser
 		defer f.Close()
 		r = f
 	}
-	issues, err := changelog.ReadIssues(ctxReader{ctx, r})
+	// Exports without URLs (most gh --json files) say no repository; with
+	// exactly one repository in the query it is that one, and New checks
+	// every issue against the query either way.
+	repo := ""
+	if len(q.Repos) == 1 && len(q.Orgs) == 0 {
+		repo = q.Repos[0]
+	}
+	issues, err := changelog.ReadIssues(ctxReader{ctx, r}, repo)
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}

@@ -5,12 +5,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/relnotes/relnotes/changelog"
+	"github.com/relnotes/relnotes/internal/bounded"
 	"github.com/relnotes/relnotes/releases"
 	"github.com/relnotes/relnotes/templates"
 )
@@ -85,7 +85,7 @@ func publishRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *publishO
 
 	var notes string
 	if opts.notesFile != "" {
-		b, err := os.ReadFile(opts.notesFile)
+		b, err := bounded.ReadFile(opts.notesFile, bounded.NotesLimit)
 		if err != nil {
 			return usagef("cannot read --notes-file: %v", err)
 		}
@@ -116,6 +116,7 @@ func publishRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *publishO
 			}
 		}
 		app.report(cl, opts.api.quiet)
+		app.warnLeftOut(cl, ropt, cfg)
 	}
 
 	res, err := p.Publish(ctx, opts.release.release, notes, opts.dryRun)
