@@ -46,7 +46,7 @@ type Transport struct {
 	Sleep    func(ctx context.Context, d time.Duration) error // nil: a timer; must return ctx.Err() when ctx ends first
 	Progress Progress                                         // Waiting and Retrying events; may be nil
 
-	MaxWait          time.Duration // longest wait for a primary reset or secondary back-off; default 15m
+	MaxWait          time.Duration // longest wait for a primary reset or secondary back-off; 0 means 15m, negative never waits
 	MaxRetries       int           // retries of a 5xx, connection error or timeout; default 4
 	RetryBase        time.Duration // first backoff for those retries (then x2, jittered); default 1s
 	RetryMax         time.Duration // backoff cap; default 30s
@@ -147,7 +147,12 @@ func intOr(n, def int) int {
 	return def
 }
 
-func (t *Transport) maxWait() time.Duration { return durOr(t.MaxWait, 15*time.Minute) }
+func (t *Transport) maxWait() time.Duration {
+	if t.MaxWait < 0 {
+		return 0
+	}
+	return durOr(t.MaxWait, 15*time.Minute)
+}
 
 func (t *Transport) base() http.RoundTripper {
 	if t.Base != nil {

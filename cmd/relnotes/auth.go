@@ -25,8 +25,20 @@ type apiFlags struct {
 func (f *apiFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.apiURL, "api-url", "", "GitHub REST API base URL (default $GITHUB_API_URL, else https://api.github.com; GitHub Enterprise: https://HOST/api/v3)")
 	fs.StringVar(&f.tokenFile, "token-file", "", "read the GitHub token from this `file` (default: $GH_TOKEN, else $GITHUB_TOKEN)")
-	fs.DurationVar(&f.maxWait, "max-wait", 15*time.Minute, "longest wait for a rate limit to reset before giving up")
+	fs.DurationVar(&f.maxWait, "max-wait", 15*time.Minute, "longest wait for a rate limit to reset before giving up (0: give up at once)")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress on stderr (warnings and errors still appear)")
+}
+
+// wait is --max-wait as the Transport reads it: --max-wait 0 means do not
+// wait at all (the Transport's zero is its default).
+func (f *apiFlags) wait() time.Duration {
+	if f == nil {
+		return 0
+	}
+	if f.maxWait <= 0 {
+		return -1
+	}
+	return f.maxWait
 }
 
 // apiURL picks the REST API base: the flag, else $GITHUB_API_URL, else

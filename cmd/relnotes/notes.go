@@ -258,7 +258,7 @@ func (app *App) fetch(ctx context.Context, q filters.Query, server string, enc f
 		Token:      token,
 		APIURL:     apiURL,
 		HTTPClient: app.HTTPClient,
-		Transport:  &ghapi.Transport{Progress: progress, MaxWait: api.maxWait, Timing: app.timing},
+		Transport:  &ghapi.Transport{Progress: progress, MaxWait: api.wait(), Timing: app.timing},
 	})
 	if err != nil {
 		return nil, err

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/google/go-github/v62/github"
 	"github.com/spf13/pflag"
@@ -97,12 +96,8 @@ func (app *App) githubClient(api *apiFlags) (*github.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	var maxWait time.Duration
-	if api != nil {
-		maxWait = api.maxWait
-	}
 	return ghapi.NewClient(ghapi.ClientOptions{Token: token, APIURL: apiURL, HTTPClient: app.HTTPClient,
-		Transport: &ghapi.Transport{MaxWait: maxWait, Timing: app.timing}})
+		Transport: &ghapi.Transport{MaxWait: api.wait(), Timing: app.timing}})
 }
 
 // releaseSource picks the source of release dates from the flags.
