@@ -1,0 +1,169 @@
+package templates
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/relnotes/relnotes/internal/ghemu"
+	"github.com/relnotes/relnotes/internal/mdconsumers"
+)
+
+// consumerRegressions are titles that GitHub's or Jekyll's parser once
+// turned into something else: links despite U+200B after "://", emphasis
+// inside a URL, and backslashes kramdown shows instead of decoding.
+var consumerRegressions = []string{
+	"http://bare.example/path",
+	"<https://x.example>",
+	"[click me](https://evil.example/)",
+	"http://evil.example/*star*",
+	"&amp;",
+	"{% raw %}",
+	"mail a@b.co and x_a@b.co",
+	"see www.evil.example/x and WWW.EVIL.EXAMPLE",
+	"{{ site.url }} {%- x -%} {# c #}",
+	"Translate installer to עברית",
+	`"quoted" -- dashes --- ... << >> it's`,
+}
+
+// consumerCorpus is every hostile title the project has, the fuzz seeds,
+// the regressions and a generated corpus of the fragments consumers react
+// to, in random combinations (fixed seed, so failures reproduce).
+func consumerCorpus() []string {
+	titles := append(append(append(append([]string{}, hostileTitles...), ghemu.HostileTitles()...), fuzzSeeds...), consumerRegressions...)
+	fragments := []string{
+		"http://", "https://x.example/", "ftp://", "mailto:", "www.", "WWW.", ".", "@", "a@b.co", "@user", "#1", "GH-2", "o/r#3",
+		"&amp;", "&#38;", "&#x3C;", "&", ";", "{%", "{{", "{#", "{:", "%}", "}}", "<", ">", "<b>", "</p>", "<!--", "<<", ">>",
+		"*", "**", "_", "__", "`", "~", "~~", "|", "$", "$$", "\\", "[", "]", "[^1]", "(", ")", "!", "![", ":", "-", "--", "---",
+		"...", "+", "=", "1.", "2)", "#", "##", "'", "\"", "^", "x", "word", "snake_case", " ", " ", "עברית", "日本", "\u200b",
+		"\t", "\n", "- ", "> ", "* ", "[ ] ",
+	}
+	r := rand.New(rand.NewPCG(10, 1))
+	for range 3000 {
+		var b strings.Builder
+		for range 1 + r.IntN(7) {
+			b.WriteString(fragments[r.IntN(len(fragments))])
+		}
+		titles = append(titles, b.String())
+	}
+	return titles
+}
+
+// TestTitlesInConsumers is the Markdown property in GitHub's cmark-gfm and
+// Jekyll's kramdown: the document relnotes writes for an issue holds one
+// list item whose text is exactly Text(title) followed by the one link to
+// the issue; no element, link, autolink or reference definition appears.
+// kramdown's typography (smart quotes, dashes, guillemets, ellipsis) is
+// undone on both sides; a backslash or entity left visible fails. Mentions
+// and references GitHub links after parsing are checked on Text itself
+// (checkText): only U+200B stops those.
+func TestTitlesInConsumers(t *testing.T) {
+	consumers := mdconsumers.All(t)
+	titles := consumerCorpus()
+	for _, m := range MentionModes {
+		docs := make([]string, len(titles))
+		for i, title := range titles {
+			docs[i] = render(t, oneIssue(title), Options{Mentions: m})
+			checkText(t, title, m, Text(title, m))
+			if liquid := liquidTag(docs[i]); liquid != "" {
+				t.Errorf("mentions %s, title %q: the Markdown holds %q, which a Jekyll site's Liquid would run:\n%s", m, title, liquid, docs[i])
+			}
+		}
+		for _, c := range consumers {
+			out := c.Render(t, docs)
+			failed := 0
+			for i, title := range titles {
+				if err := checkItemHTML(out[i], Text(title, m)); err != nil {
+					t.Errorf("%s, mentions %s, title %q: %v\nmarkdown:\n%s\nhtml:\n%s", c.Name, m, title, err, docs[i], out[i])
+					if failed++; failed == 10 {
+						t.Fatalf("%s: stopping after 10 failures", c.Name)
+					}
+				}
+			}
+		}
+	}
+}
+
+// liquidTag returns the first "{{", "{%" or "{#" in md: Jekyll runs Liquid
+// over a post before kramdown sees it.
+func liquidTag(md string) string {
+	for _, tag := range []string{"{{", "{%", "{#"} {
+		if strings.Contains(md, tag) {
+			return tag
+		}
+	}
+	return ""
+}
+
+// checkItemHTML checks a consumer's HTML of a one-issue document: a
+// paragraph, a list of one item and a paragraph; the item is text equal to
+// want followed by " (", a link to fuzzURL reading "#1", and ")".
+func checkItemHTML(page, want string) error {
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		return err
+	}
+	var body *html.Node
+	var find func(*html.Node)
+	find = func(n *html.Node) {
+		if n.DataAtom == atom.Body {
+			body = n
+		}
+		for c := n.FirstChild; c != nil && body == nil; c = c.NextSibling {
+			find(c)
+		}
+	}
+	find(doc)
+	var blocks []*html.Node
+	for c := body.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode && strings.TrimSpace(c.Data) == "" {
+			continue
+		}
+		blocks = append(blocks, c)
+	}
+	if len(blocks) != 3 || blocks[0].DataAtom != atom.P || blocks[1].DataAtom != atom.Ul || blocks[2].DataAtom != atom.P {
+		return fmt.Errorf("the document is not a paragraph, a list and a paragraph")
+	}
+	var items []*html.Node
+	for c := blocks[1].FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			items = append(items, c)
+		}
+	}
+	if len(items) != 1 || items[0].DataAtom != atom.Li {
+		return fmt.Errorf("the list holds %d elements, want one <li>", len(items))
+	}
+	var before, after strings.Builder
+	links := 0
+	for c := items[0].FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode && links == 0:
+			before.WriteString(c.Data)
+		case c.Type == html.TextNode:
+			after.WriteString(c.Data)
+		case c.DataAtom == atom.A && links == 0:
+			links++
+			if len(c.Attr) != 1 || c.Attr[0].Key != "href" || c.Attr[0].Val != fuzzURL {
+				return fmt.Errorf("the item's first link has attributes %v: the title introduced a link, or the issue link changed", c.Attr)
+			}
+			if c.FirstChild == nil || c.FirstChild != c.LastChild || c.FirstChild.Type != html.TextNode || c.FirstChild.Data != "#1" {
+				return fmt.Errorf("the issue link does not read #1")
+			}
+		default:
+			return fmt.Errorf("the item holds an element <%s> the title introduced", c.Data)
+		}
+	}
+	wantBefore := want + " ("
+	if want == "" {
+		wantBefore = "("
+	}
+	got := mdconsumers.Untypeset(before.String())
+	if links != 1 || got != mdconsumers.Untypeset(wantBefore) || after.String() != ")" {
+		return fmt.Errorf("the item reads %q, link, %q; want %q, link, %q", got, after.String(), wantBefore, ")")
+	}
+	return nil
+}
