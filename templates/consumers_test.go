@@ -1,14 +1,21 @@
 package templates
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"github.com/relnotes/relnotes/changelog"
+	"github.com/relnotes/relnotes/filters"
 	"github.com/relnotes/relnotes/internal/ghemu"
 	"github.com/relnotes/relnotes/internal/mdconsumers"
 )
@@ -30,11 +37,12 @@ var consumerRegressions = []string{
 	`"quoted" -- dashes --- ... << >> it's`,
 }
 
-// consumerCorpus is every hostile title the project has, the fuzz seeds,
-// the regressions and a generated corpus of the fragments consumers react
+// consumerCorpus is every hostile title the project has, the fuzz seeds
+// and the fuzzer's corpus under testdata/fuzz, the regressions and a generated corpus of the fragments consumers react
 // to, in random combinations (fixed seed, so failures reproduce).
-func consumerCorpus() []string {
+func consumerCorpus(t *testing.T) []string {
 	titles := append(append(append(append([]string{}, hostileTitles...), ghemu.HostileTitles()...), fuzzSeeds...), consumerRegressions...)
+	titles = append(titles, fuzzCorpus(t)...)
 	fragments := []string{
 		"http://", "https://x.example/", "ftp://", "mailto:", "www.", "WWW.", ".", "@", "a@b.co", "@user", "#1", "GH-2", "o/r#3",
 		"&amp;", "&#38;", "&#x3C;", "&", ";", "{%", "{{", "{#", "{:", "%}", "}}", "<", ">", "<b>", "</p>", "<!--", "<<", ">>",
@@ -43,7 +51,7 @@ func consumerCorpus() []string {
 		"\t", "\n", "- ", "> ", "* ", "[ ] ",
 	}
 	r := rand.New(rand.NewPCG(10, 1))
-	for range 3000 {
+	for range 2000 {
 		var b strings.Builder
 		for range 1 + r.IntN(7) {
 			b.WriteString(fragments[r.IntN(len(fragments))])
@@ -63,7 +71,7 @@ func consumerCorpus() []string {
 // (checkText): only U+200B stops those.
 func TestTitlesInConsumers(t *testing.T) {
 	consumers := mdconsumers.All(t)
-	titles := consumerCorpus()
+	titles := consumerCorpus(t)
 	for _, m := range MentionModes {
 		docs := make([]string, len(titles))
 		for i, title := range titles {
@@ -166,4 +174,99 @@ func checkItemHTML(page, want string) error {
 		return fmt.Errorf("the item reads %q, link, %q; want %q, link, %q", got, after.String(), wantBefore, ")")
 	}
 	return nil
+}
+
+// fuzzCorpus reads the titles of FuzzTitle's corpus files: the first
+// string(...) line of each file in Go's fuzz corpus format.
+func fuzzCorpus(t *testing.T) []string {
+	files, err := filepath.Glob(filepath.Join("testdata", "fuzz", "FuzzTitle", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if q, ok := strings.CutPrefix(line, "string("); ok {
+				title, err := strconv.Unquote(strings.TrimSuffix(q, ")"))
+				if err != nil {
+					t.Fatalf("%s: %v", f, err)
+				}
+				titles = append(titles, title)
+				break
+			}
+		}
+	}
+	return titles
+}
+
+// TestAnnouncementLinkInConsumers renders the announcement of one and of
+// several repositories, with labels that need every kind of escaping, and
+// checks that the link in goldmark's, cmark-gfm's and kramdown's HTML is
+// byte for byte the search link filters.Query.URL builds (what relnotes
+// link prints).
+func TestAnnouncementLinkInConsumers(t *testing.T) {
+	consumers := mdconsumers.All(t)
+	labels := [][]string{{"T: bug", "a+b"}, {"R&D <x>"}, {"needs (triage)"}, {"&amp;", "x;y"}}
+	var urls, docs []string
+	for _, repos := range [][]string{{"o/r"}, {"o/r", "o/s_t"}} {
+		for _, enc := range []filters.Encoding{filters.EncodingPlus, filters.EncodingPercent} {
+			q := filters.Query{Kind: filters.KindIssue, State: filters.StateClosed, Labels: labels,
+				ExcludeLabels: []string{"R: won't fix"}, Repos: repos}
+			u := q.URL("https://github.com", enc)
+			cl := &changelog.Changelog{URL: u, Repositories: repos}
+			urls = append(urls, u)
+			docs = append(docs, render(t, cl, Options{Format: FormatAnnouncement}))
+		}
+	}
+	// A link from elsewhere (a JSON export) whose "&" would start entities.
+	odd := "https://github.com/search?q=a&lt;b&amp&#1;&type=issues"
+	urls = append(urls, odd)
+	docs = append(docs, render(t, &changelog.Changelog{URL: odd}, Options{Format: FormatAnnouncement}))
+	goldmarkHTML := make([]string, len(docs))
+	for i, d := range docs {
+		var b bytes.Buffer
+		if err := newMarkdown().Convert([]byte(d), &b); err != nil {
+			t.Fatal(err)
+		}
+		goldmarkHTML[i] = b.String()
+	}
+	check := func(name string, out []string) {
+		for i, page := range out {
+			if got := hrefs(t, page); !cmp.Equal(got, []string{urls[i]}) {
+				t.Errorf("%s: the announcement\n%s\nlinks to %q, want %q", name, docs[i], got, urls[i])
+			}
+		}
+	}
+	check("goldmark", goldmarkHTML)
+	for _, c := range consumers {
+		check(c.Name, c.Render(t, docs))
+	}
+}
+
+// hrefs returns the href of every <a> in page, as a browser reads it.
+func hrefs(t *testing.T, page string) []string {
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.DataAtom == atom.A {
+			for _, a := range n.Attr {
+				if a.Key == "href" {
+					out = append(out, a.Val)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return out
 }

@@ -329,9 +329,11 @@ func allDigits(s string) bool {
 // that goldmark, cmark-gfm and kramdown all read back as exactly u: bytes
 // that would end it or change its meaning (space, controls, <, >,
 // parentheses, backslash, quotes, non-ASCII) are percent-encoded, and an
-// "&" that starts an entity-like "&name;" is written "&#38;", so no parser
+// "&" that starts an entity-like "&name;" is written "&amp;", so no parser
 // decodes an entity the URL did not mean. No backslash escapes: kramdown
-// keeps them in the href.
+// keeps them in the href. Not "&#38;" either: goldmark decodes a numeric
+// reference in a destination and then the entity it spelled ("&#38;lt;"
+// becomes "<"), while "&amp;" it decodes once, like the others.
 func escapeDestination(b *strings.Builder, u string) {
 	const hex = "0123456789ABCDEF"
 	for i := 0; i < len(u); i++ {
@@ -342,7 +344,7 @@ func escapeDestination(b *strings.Builder, u string) {
 			b.WriteByte(hex[c>>4])
 			b.WriteByte(hex[c&15])
 		case c == '&' && mdEscape(u, i, false) == escReference:
-			b.WriteString("&#38;")
+			b.WriteString("&amp;")
 		default:
 			b.WriteByte(c)
 		}
