@@ -211,7 +211,11 @@ func writeMarkdown(b *strings.Builder, s string, m Mentions) {
 }
 
 func writeMarkdownTo(b *strings.Builder, s string, m Mentions, edge bool) {
-	t := Text(s, m)
+	writeMarkdownText(b, Text(s, m), edge)
+}
+
+// writeMarkdownText writes t, already normalised by Text, escaped.
+func writeMarkdownText(b *strings.Builder, t string, edge bool) {
 	start := 0
 	for i := 0; i < len(t); i++ {
 		switch mdEscape(t, i, edge) {
@@ -325,16 +329,17 @@ func allDigits(s string) bool {
 	return true
 }
 
-// escapeDestination writes a trusted URL as a Markdown link destination
-// that goldmark, cmark-gfm and kramdown all read back as exactly u: bytes
-// that would end it or change its meaning (space, controls, <, >,
-// parentheses, backslash, quotes, non-ASCII) are percent-encoded, and an
-// "&" that starts an entity-like "&name;" is written "&amp;", so no parser
-// decodes an entity the URL did not mean. No backslash escapes: kramdown
-// keeps them in the href. Not "&#38;" either: goldmark decodes a numeric
-// reference in a destination and then the entity it spelled ("&#38;lt;"
-// becomes "<"), while "&amp;" it decodes once, like the others.
-func escapeDestination(b *strings.Builder, u string) {
+// writeURL writes a trusted URL as a Markdown link destination or, when
+// asHTML, as an HTML attribute value, which goldmark, cmark-gfm, kramdown
+// and browsers all read back as exactly u. Bytes that would end it or
+// change its meaning (space, controls, <, >, parentheses, backslash,
+// quotes, non-ASCII) are percent-encoded. In Markdown an "&" that starts
+// an entity-like "&name;" is written "&amp;", so no parser decodes an
+// entity the URL did not mean; in HTML every "&" is. No backslash escapes:
+// kramdown keeps them in the href. Not "&#38;" either: goldmark decodes a
+// numeric reference in a destination and then the entity it spelled
+// ("&#38;lt;" becomes "<"), while "&amp;" it decodes once, like the others.
+func writeURL(b *strings.Builder, u string, asHTML bool) {
 	const hex = "0123456789ABCDEF"
 	for i := 0; i < len(u); i++ {
 		c := u[i]
@@ -343,7 +348,7 @@ func escapeDestination(b *strings.Builder, u string) {
 			b.WriteByte('%')
 			b.WriteByte(hex[c>>4])
 			b.WriteByte(hex[c&15])
-		case c == '&' && mdEscape(u, i, false) == escReference:
+		case c == '&' && (asHTML || mdEscape(u, i, false) == escReference):
 			b.WriteString("&amp;")
 		default:
 			b.WriteByte(c)

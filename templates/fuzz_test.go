@@ -164,9 +164,9 @@ func checkTitle(t *testing.T, title string, m Mentions) {
 	escaped := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(want)
 	var wantHTML string
 	if want == "" {
-		wantHTML = strings.Replace(ref, "<li>PLACEHOLDER (", "<li>(", 1)
+		wantHTML = strings.Replace(ref, "<li><bdi>PLACEHOLDER</bdi> (", "<li>(", 1)
 	} else {
-		wantHTML = strings.Replace(ref, "<li>PLACEHOLDER (", "<li>"+escaped+" (", 1)
+		wantHTML = strings.Replace(ref, "<li><bdi>PLACEHOLDER</bdi> (", "<li><bdi>"+escaped+"</bdi> (", 1)
 	}
 	if got != wantHTML {
 		t.Fatalf("title %q: HTML\n%s\nwant\n%s", title, got, wantHTML)
