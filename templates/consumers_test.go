@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -269,4 +270,87 @@ func hrefs(t *testing.T, page string) []string {
 	}
 	walk(doc)
 	return out
+}
+
+// TestContextsInConsumers is checkContexts in cmark-gfm and kramdown: in
+// each of mdContexts, the escaped text renders as the placeholder document
+// does with Text(s, m) in the placeholder's place, compared as elements and
+// decoded text (kramdown's typography undone).
+func TestContextsInConsumers(t *testing.T) {
+	consumers := mdconsumers.All(t)
+	titles := append(append(append(append([]string{}, hostileTitles...), ghemu.HostileTitles()...), fuzzSeeds...), consumerRegressions...)
+	var docs, wants []string
+	var names []string
+	for _, c := range mdContexts {
+		docs = append(docs, c.src)
+	}
+	refs := len(docs)
+	for _, m := range MentionModes {
+		for _, s := range titles {
+			want := Text(s, m)
+			if want == "" {
+				continue
+			}
+			for i, c := range mdContexts {
+				var md string
+				if c.edge {
+					md = Markdown(s, m)
+				} else {
+					var b strings.Builder
+					writeMarkdown(&b, s, m)
+					md = b.String()
+				}
+				docs = append(docs, strings.ReplaceAll(c.src, "PLACEHOLDER", md))
+				wants = append(wants, strconv.Itoa(i)+"\x00"+want)
+				names = append(names, fmt.Sprintf("mentions %s, %s, text %q", m, c.name, s))
+			}
+		}
+	}
+	for _, c := range consumers {
+		out := c.Render(t, docs)
+		failed := 0
+		for k, got := range out[refs:] {
+			ctx, want, _ := strings.Cut(wants[k], "\x00")
+			i, _ := strconv.Atoi(ctx)
+			escaped := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(want)
+			w := canonicalHTML(strings.ReplaceAll(out[i], "PLACEHOLDER", escaped))
+			if g := canonicalHTML(got); g != w {
+				t.Errorf("%s, %s renders\n%s\nwant\n%s\nmarkdown:\n%s", c.Name, names[k], g, w, docs[refs+k])
+				if failed++; failed == 10 {
+					t.Fatalf("%s: stopping after 10 failures", c.Name)
+				}
+			}
+		}
+	}
+}
+
+// canonicalHTML writes page as one line per tag (with its attributes) and
+// per run of decoded text, whitespace collapsed and kramdown's typography
+// undone and heading ids dropped, so two renderings compare equal when they hold the same
+// elements and the same text.
+func canonicalHTML(page string) string {
+	z := html.NewTokenizer(strings.NewReader(page))
+	var b, text strings.Builder
+	flush := func() {
+		if s := strings.Join(strings.Fields(text.String()), " "); s != "" {
+			fmt.Fprintf(&b, "text %q\n", mdconsumers.Untypeset(s))
+		}
+		text.Reset()
+	}
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			flush()
+			return b.String()
+		case html.TextToken:
+			text.WriteString(string(z.Text()))
+		default:
+			flush()
+			tok := z.Token()
+			// kramdown gives headings an id made from their text.
+			tok.Attr = slices.DeleteFunc(tok.Attr, func(a html.Attribute) bool { return a.Key == "id" })
+			b.WriteString(tok.String() + "\n")
+		}
+	}
 }

@@ -170,9 +170,12 @@ func isPlain(s string, m Mentions) bool {
 // where a backslash does not stop cmark-gfm's autolinker, a numeric
 // character reference, which all three decode:
 //
-//   - always \ ` * [ ] ~ | $ { (code, emphasis, links, images,
-//     strikethrough, table cells, GitHub math, kramdown attributes and
-//     extensions), and the "%" ("&#37;") or "#" of "{%" and "{#" (Liquid
+//   - always \ * [ ] ~ | $ { (emphasis, links, images, strikethrough,
+//     table cells, GitHub math, kramdown attributes and extensions), "`"
+//     as "&#96;" (code; kramdown pairs backticks in a table row before it
+//     sees backslashes), a "]" before ":" as "&#93;" (kramdown reads
+//     "[...]:" at a line start as a link definition despite the
+//     backslash), and the "%" ("&#37;") or "#" of "{%" and "{#" (Liquid
 //     and Jinja tags of the site the notes are pasted into);
 //   - "_" unless it joins two ASCII letters or digits: snake_case can
 //     neither open nor close emphasis;
@@ -251,7 +254,18 @@ func mdEscape(t string, i int, edge bool) int {
 		next = t[i+1]
 	}
 	switch c {
-	case '\\', '`', '*', '[', ']', '~', '|', '$', '{':
+	case '`':
+		// kramdown pairs backtick runs into code spans before it looks
+		// at backslashes when it splits a table row at "|".
+		return escReference
+	case ']':
+		// kramdown reads "[...]:" at the start of a line as a link
+		// definition even when the "]" is backslash-escaped.
+		if next == ':' {
+			return escReference
+		}
+		return escBackslash
+	case '\\', '*', '[', '~', '|', '$', '{':
 		return escBackslash
 	case '%':
 		return when(i > 0 && t[i-1] == '{', escReference)
