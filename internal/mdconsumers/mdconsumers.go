@@ -84,6 +84,8 @@ var cmarkArgs = []string{"-e", "autolink", "-e", "strikethrough", "-e", "table",
 // batch as one document, so a document that leaves a block open (a fence,
 // say) would swallow the separator: then the batch falls back to one
 // process per document, so each document is still judged on its own.
+// Link reference definitions do cross documents in a batch; a document
+// that defines one has already lost its own text, so it fails by itself.
 const separator = "RELNOTESMDCONSUMERSSEPARATOR7f3a9c"
 
 func cmarkBatch(bin string, docs []string) ([]string, error) {
