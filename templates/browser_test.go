@@ -30,7 +30,7 @@ window.addEventListener("load", function () {
       items: Array.prototype.map.call(document.querySelectorAll("li"), function (li) { return li.textContent; }),
       links: Array.prototype.map.call(document.querySelectorAll("a"), function (a) { return a.getAttribute("href"); }),
       scripts: document.scripts.length,
-      foreign: document.querySelectorAll("img,svg,iframe,style,details,object,embed,form,input,base,meta[http-equiv]").length
+      foreign: document.querySelectorAll("img,svg,iframe,body style,details,object,embed,form,input,base,meta[http-equiv]").length
     };
     var pre = document.createElement("pre");
     pre.id = "result";
@@ -81,36 +81,8 @@ func TestBrowserHostileTitles(t *testing.T) {
 	page := render(t, cl, opt)
 	page = strings.Replace(page, "</body>", harness+"</body>", 1)
 
-	dir := t.TempDir()
-	file := filepath.Join(dir, "notes.html")
-	if err := os.WriteFile(file, []byte(page), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin,
-		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--disable-extensions", "--host-resolver-rules=MAP * ~NOTFOUND",
-		"--user-data-dir="+filepath.Join(dir, "profile"),
-		"--virtual-time-budget=5000", "--dump-dom", "file://"+file)
-	cmd.Env = append(os.Environ(), "HOME="+dir)
-	out, err := cmd.Output()
-	if err != nil {
-		stderr := ""
-		if ee, ok := err.(*exec.ExitError); ok {
-			stderr = string(ee.Stderr)
-		}
-		t.Fatalf("chromium: %v\n%s", err, stderr)
-	}
-	m := regexp.MustCompile(`(?s)<pre id="result">(.*?)</pre>`).FindSubmatch(out)
-	if m == nil {
-		t.Fatalf("the harness did not run; DOM:\n%s", out)
-	}
 	var got browserResult
-	if err := json.Unmarshal([]byte(stdhtml.UnescapeString(string(m[1]))), &got); err != nil {
-		t.Fatal(err)
-	}
+	harnessResult(t, runChromium(t, bin, page, "--virtual-time-budget=5000", "--dump-dom"), &got)
 
 	if got.Pwned {
 		t.Error("an injected script ran (window.__pwned is set)")
@@ -138,5 +110,49 @@ func TestBrowserHostileTitles(t *testing.T) {
 	}
 	if diff := cmp.Diff(wantLinks, got.Links); diff != "" {
 		t.Errorf("links (-want +got):\n%s", diff)
+	}
+}
+
+// runChromium opens page in headless Chromium from a file:// URL (no
+// network: every host resolves to nothing) with the extra flags and
+// returns its standard output.
+func runChromium(t *testing.T, bin, page string, flags ...string) []byte {
+	t.Helper()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "notes.html")
+	if err := os.WriteFile(file, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	args := append([]string{
+		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--disable-extensions", "--host-resolver-rules=MAP * ~NOTFOUND", "--hide-scrollbars",
+		"--user-data-dir=" + filepath.Join(dir, "profile")}, flags...)
+	cmd := exec.CommandContext(ctx, bin, append(args, "file://"+file)...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "HOME="+dir)
+	out, err := cmd.Output()
+	if err != nil {
+		stderr := ""
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = string(ee.Stderr)
+		}
+		t.Fatalf("chromium: %v\n%s", err, stderr)
+	}
+	return out
+}
+
+// harnessResult decodes the JSON a harness script left in <pre id=result>
+// of the dumped DOM.
+func harnessResult(t *testing.T, dom []byte, v any) {
+	t.Helper()
+	m := regexp.MustCompile(`(?s)<pre id="result">(.*?)</pre>`).FindSubmatch(dom)
+	if m == nil {
+		t.Fatalf("the harness did not run; DOM:\n%s", dom)
+	}
+	if err := json.Unmarshal([]byte(stdhtml.UnescapeString(string(m[1]))), v); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -53,8 +53,8 @@ func ExampleRender_html() {
 	// Output:
 	// <p>See the <a href="https://github.com/QubesOS/qubes-issues/issues?q=is%3Aissue+is%3Aclosed">issues</a> (2 issues).</p>
 	// <ul>
-	// <li>Fix *all* the &lt;bugs&gt; for @​alice (<a href="https://github.com/QubesOS/qubes-issues/issues/9012">#9012</a>)</li>
-	// <li>Faster backups (<a href="https://github.com/QubesOS/qubes-issues/issues/9001">#9001</a>)</li>
+	// <li><bdi>Fix *all* the &lt;bugs&gt; for @​alice</bdi> (<a href="https://github.com/QubesOS/qubes-issues/issues/9012">#9012</a>)</li>
+	// <li><bdi>Faster backups</bdi> (<a href="https://github.com/QubesOS/qubes-issues/issues/9001">#9001</a>)</li>
 	// </ul>
 	// <p>Total: 2 issues.</p>
 }

@@ -99,7 +99,7 @@ func itemRuns(md string) (before, linkText, dest, after string, err error) {
 var (
 	githubMention   = regexp.MustCompile(`@[\p{L}\p{N}_]`)
 	githubReference = regexp.MustCompile(`(?i)(#|\bgh-)[0-9]`)
-	githubAutolink  = regexp.MustCompile(`(?i)(://[^\x{200b}]|www\.)`)
+	emailAutolink   = regexp.MustCompile(`[A-Za-z0-9.+_-]@[^\x{200b}]`)
 )
 
 // checkText asserts the documented normalisation's invariants on t = Text(s, m).
@@ -116,15 +116,17 @@ func checkText(t *testing.T, s string, m Mentions, got string) {
 			t.Errorf("Text(%q) = %q keeps %U", s, got, r)
 		}
 	}
+	// URLs and www. names are stopped in Markdown (the consumers test);
+	// e-mail addresses only an invisible character stops, in both modes.
+	if loc := emailAutolink.FindStringIndex(got); loc != nil {
+		t.Errorf("Text(%q) = %q keeps an e-mail autolink at %v", s, got, loc)
+	}
 	if m == MentionsEscape {
 		if loc := githubMention.FindStringIndex(got); loc != nil {
 			t.Errorf("Text(%q) = %q keeps a GitHub mention at %v", s, got, loc)
 		}
 		if loc := githubReference.FindStringIndex(got); loc != nil {
 			t.Errorf("Text(%q) = %q keeps a GitHub reference at %v", s, got, loc)
-		}
-		if loc := githubAutolink.FindStringIndex(got); loc != nil {
-			t.Errorf("Text(%q) = %q keeps an autolink at %v", s, got, loc)
 		}
 		// Only zero-width spaces are added: removing them all from both
 		// sides gives the same text.
@@ -162,9 +164,9 @@ func checkTitle(t *testing.T, title string, m Mentions) {
 	escaped := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(want)
 	var wantHTML string
 	if want == "" {
-		wantHTML = strings.Replace(ref, "<li>PLACEHOLDER (", "<li>(", 1)
+		wantHTML = strings.Replace(ref, "<li><bdi>PLACEHOLDER</bdi> (", "<li>(", 1)
 	} else {
-		wantHTML = strings.Replace(ref, "<li>PLACEHOLDER (", "<li>"+escaped+" (", 1)
+		wantHTML = strings.Replace(ref, "<li><bdi>PLACEHOLDER</bdi> (", "<li><bdi>"+escaped+"</bdi> (", 1)
 	}
 	if got != wantHTML {
 		t.Fatalf("title %q: HTML\n%s\nwant\n%s", title, got, wantHTML)
@@ -224,18 +226,22 @@ func checkContexts(t *testing.T, s string, m Mentions) {
 	}
 }
 
+// fuzzSeeds are the edges of the escaping rules, seeds of FuzzTitle and
+// rows of the real-consumer test.
+var fuzzSeeds = []string{"\\", "a\\", "*", "_a_", "[", "]", "<", "&", "&#0;", "\x00", "\u2028x\u2029",
+	"www.x", "WWW.x", "a://b", "gh-1", "#1", "@a", "1)", "+ x", "= x", "\t\tcode", "x  \ny", "\xff\xfe", "~~~", "```",
+	// Edges of the context-aware rules.
+	"Crash!", "Fix #", "C#", "###", "# x", "a < b", "x <", "<a", "R&D", "&amp;", "&", "x &#1;",
+	"snake_case_name", "a_", "_a", "a__b", "---", "- - -", "===", "+", "- x", "-x", "1) x", "2.0 broken",
+	"123456789. x", "http://a.bc", "(https://a.bc)", "x_www.a.bc", "www.a.bc", "a@b.co", "x_a@b.co",
+	"foo|bar", "$x$", "> q", ">q", "[ ] task", "a!", "!", `\|`, `a\|b|`, "{%x%}", "{#x#}", ": x", "x:"}
+
 func FuzzTitle(f *testing.F) {
 	for _, s := range hostileTitles {
 		f.Add(s, false)
 		f.Add(s, true)
 	}
-	for _, s := range []string{"\\", "a\\", "*", "_a_", "[", "]", "<", "&", "&#0;", "\x00", "\u2028x\u2029",
-		"www.x", "WWW.x", "a://b", "gh-1", "#1", "@a", "1)", "+ x", "= x", "\t\tcode", "x  \ny", "\xff\xfe", "~~~", "```",
-		// Edges of the context-aware rules.
-		"Crash!", "Fix #", "C#", "###", "# x", "a < b", "x <", "<a", "R&D", "&amp;", "&", "x &#1;",
-		"snake_case_name", "a_", "_a", "a__b", "---", "- - -", "===", "+", "- x", "-x", "1) x", "2.0 broken",
-		"123456789. x", "http://a.bc", "(https://a.bc)", "x_www.a.bc", "www.a.bc", "a@b.co", "x_a@b.co",
-		"foo|bar", "$x$", "> q", ">q", "[ ] task", "a!", "!", `\|`, `a\|b|`, "{%x%}", "{#x#}", ": x", "x:"} {
+	for _, s := range fuzzSeeds {
 		f.Add(s, false)
 	}
 	f.Fuzz(func(t *testing.T, title string, keep bool) {
@@ -257,8 +263,8 @@ func TestTextTable(t *testing.T) {
 		{"a\x00b\x1bc\x7fd\u0085e", "a b c d e", "a b c d e"},
 		{"bad \xff utf8", "bad \ufffd utf8", "bad \ufffd utf8"},
 		{"@user #12 #x gh-3 GH-x", "@\u200buser #\u200b12 #x gh-\u200b3 GH-x", "@user #12 #x gh-3 GH-x"},
-		{"https://a www.b WWW.c ww.d", "https://\u200ba www\u200b.b WWW\u200b.c ww.d", "https://a www.b WWW.c ww.d"},
-		{"o/r#7 a@b.c", "o/r#\u200b7 a@\u200bb.c", "o/r#7 a@b.c"},
+		{"https://a www.b WWW.c ww.d", "https://a www.b WWW.c ww.d", "https://a www.b WWW.c ww.d"},
+		{"o/r#7 a@b.c (@x) 日本@y", "o/r#\u200b7 a@\u200bb.c (@\u200bx) 日本@\u200by", "o/r#7 a@\u200bb.c (@x) 日本@y"},
 		{"non\u00a0breaking\u3000ideographic", "non breaking ideographic", "non breaking ideographic"},
 	}
 	for _, tt := range tests {
@@ -317,15 +323,16 @@ func TestMarkdownTable(t *testing.T) {
 		{"- - -", `\- - -`},
 		{"===", `\===`},
 		{"= x", "= x"},
-		{"*a* _b_ __c__ `d` ~e~ a_b", `\*a\* \_b\_ \_\_c\_\_ \` + "`d\\`" + ` \~e\~ a_b`},
+		{"*a* _b_ __c__ `d` ~e~ a_b", `\*a\* \_b\_ \_\_c\_\_ &#96;d&#96; \~e\~ a_b`},
+		{"[x]: y [z]", `\[x&#93;: y \[z\]`},
 		{"[x](y) ![i](j) [^1] [ ]", `\[x\](y) !\[i\](j) \[^1\] \[ \]`},
-		{"<b> </p> <!-- <?x <http://a.bc>", `\<b> \</p> \<!-- \<?x \<http://` + "\u200b" + `a.bc>`},
-		{"&amp; &#106; &#x6a; & ;", "\\&amp; &#\u200b106; \\&#x6a; & ;"}, // U+200B breaks &#106;
+		{"<b> </p> <!-- <?x <http://a.bc>", `\<b> \</p> \<!-- \<?x \<http&#58;//a.bc>`},
+		{"&amp; &#106; &#x6a; & ;", "&#38;amp; &#\u200b106; &#38;#x6a; & ;"}, // U+200B breaks &#106;
 		{"a | b $x$ \\", `a \| b \$x\$ \\`},
-		{"{{ x }} {% y %} {# z #} {: .c}", `\{\{ x }} \{\% y %} \{\# z #} \{: .c}`},
+		{"{{ x }} {% y %} {# z #} {: .c}", `\{\{ x }} \{&#37; y %} \{\# z #} \{: .c}`},
 		{"x <", `x \<`},
-		{"x &", `x \&`},
-		{"mail a@b.co, www.a.bc, ftp://a.bc", "mail a@\u200bb.co, www\u200b.a.bc, ftp://\u200ba.bc"},
+		{"x &", `x &#38;`},
+		{"mail a@b.co, www.a.bc, ftp://a.bc", "mail a@\u200bb.co, www&#46;a.bc, ftp&#58;//a.bc"},
 	}
 	for _, tt := range tests {
 		if got := Markdown(tt.in, MentionsEscape); got != tt.out {
@@ -333,7 +340,7 @@ func TestMarkdownTable(t *testing.T) {
 		}
 	}
 	keep := []struct{ in, out string }{
-		{"mail a@b.co, @alice, www.a.bc, WWW.A.BC, https://a.bc &#1;", `mail a\@b.co, @alice, www\.a.bc, WWW\.A.BC, https\://a.bc \&#1;`},
+		{"mail a@b.co, @alice, www.a.bc, WWW.A.BC, https://a.bc &#1;", "mail a@\u200bb.co, @alice, www&#46;a.bc, WWW&#46;A.BC, https&#58;//a.bc &#38;#1;"},
 	}
 	for _, tt := range keep {
 		if got := Markdown(tt.in, MentionsKeep); got != tt.out {

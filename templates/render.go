@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"html"
 	"io"
 	"net/url"
 	"slices"
@@ -23,7 +22,7 @@ import (
 const (
 	FormatAnnouncement = "announcement" // the announcement paragraph only
 	FormatMarkdown     = "markdown"     // the default
-	FormatHTML         = "html"         // the Markdown rendered by goldmark (GFM)
+	FormatHTML         = "html"         // the same notes as HTML, each title, label and author in <bdi>
 	FormatJSON         = "json"         // the changelog plus its sections
 	FormatTemplate     = "template"     // a user's text/template (Options.Template)
 )
@@ -60,7 +59,7 @@ type Announcement struct {
 type Options struct {
 	Format     string // one of Formats; "" means markdown, or template when Template is set
 	Standalone bool   // html only: a complete HTML5 page instead of a fragment
-	Title      string // <title> of the standalone page; "" means DefaultTitle
+	Title      string // heading and <title> of the standalone page; "" means DefaultTitle and the repositories
 	Sort       string // one of Sorts; "" means closed
 	Mentions   Mentions
 
@@ -187,35 +186,66 @@ func markdown(cl *changelog.Changelog, opt Options) string {
 // writeItem writes one issue's Markdown line without the list marker:
 // Title ([#123](URL)) [labels] by @author.
 func writeItem(b *strings.Builder, is changelog.Issue, opt Options, multi bool, base *url.URL) {
-	start := b.Len()
-	writeMarkdown(b, is.Title, opt.Mentions)
-	if b.Len() > start {
+	writeLine(b, is, opt, multi, base, false)
+}
+
+// writeLine writes one issue's line as Markdown or, when asHTML, as HTML
+// where the title, each label and the author are isolated in <bdi>: a
+// title ending in right-to-left text would otherwise pull the reference
+// after it into its run ("... to (#42) עברית").
+func writeLine(b *strings.Builder, is changelog.Issue, opt Options, multi bool, base *url.URL, asHTML bool) {
+	// untrusted writes t, a normalised title, label or login.
+	untrusted := func(t string) {
+		if asHTML {
+			b.WriteString("<bdi>")
+			writeHTMLText(b, t)
+			b.WriteString("</bdi>")
+		} else {
+			writeMarkdownText(b, t, false)
+		}
+	}
+	if t := Text(is.Title, opt.Mentions); t != "" {
+		untrusted(t)
 		b.WriteByte(' ')
 	}
 	b.WriteByte('(')
-	if link := issueURL(base, is); link != "" {
+	link := issueURL(base, is)
+	switch {
+	case asHTML && link != "":
+		b.WriteString(`<a href="`)
+		writeURL(b, link, true)
+		b.WriteString(`">`)
+		writeHTMLText(b, ref(is, multi))
+		b.WriteString("</a>")
+	case asHTML:
+		writeHTMLText(b, ref(is, multi))
+	case link != "":
 		b.WriteByte('[')
 		writeRef(b, is, multi)
 		b.WriteString("](")
-		escapeDestination(b, link)
+		writeURL(b, link, false)
 		b.WriteByte(')')
-	} else {
+	default:
 		writeRef(b, is, multi)
 	}
 	b.WriteByte(')')
 	if opt.ShowLabels && len(is.Labels) > 0 {
-		b.WriteString(` \[`)
+		open, close := ` \[`, `\]`
+		if asHTML {
+			open, close = " [", "]"
+		}
+		b.WriteString(open)
 		for i, l := range is.Labels {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			writeMarkdown(b, l, opt.Mentions)
+			untrusted(Text(l, opt.Mentions))
 		}
-		b.WriteString(`\]`)
+		b.WriteString(close)
 	}
 	if opt.ShowAuthors && is.Author != "" {
 		b.WriteString(" by ")
-		writeMarkdown(b, "@"+is.Author, opt.Mentions)
+		untrusted(Text("@"+is.Author, opt.Mentions))
 	}
 }
 
@@ -234,7 +264,7 @@ func writeAnnouncement(b *strings.Builder, cl *changelog.Changelog, opt Options)
 		link.WriteByte('[')
 		writeMarkdown(&link, text, MentionsKeep)
 		link.WriteString("](")
-		escapeDestination(&link, u.String())
+		writeURL(&link, u.String(), false)
 		link.WriteByte(')')
 	} else {
 		writeMarkdown(&link, text, MentionsKeep)
@@ -337,28 +367,73 @@ func newMarkdown() goldmark.Markdown {
 	return goldmark.New(goldmark.WithExtensions(extension.GFM))
 }
 
+// renderHTML writes the notes as HTML. The announcement is the
+// maintainer's Markdown, converted by goldmark; the issue lines are written
+// directly, so that each title, label and author can be isolated in <bdi>
+// (see writeLine), which Markdown cannot express.
 func renderHTML(w io.Writer, cl *changelog.Changelog, opt Options) error {
-	src := markdown(cl, opt)
-	var buf bytes.Buffer
-	buf.Grow(len(src) + len(src)/2 + 512)
+	groups := GroupIssues(cl, opt)
+	multi := isMulti(cl)
+	base := trackerBase(cl.URL)
+	var b strings.Builder
+	b.Grow(1024 + len(cl.Issues)*(160+4*len(opt.Mentions)))
 	if opt.Standalone {
-		title := opt.Title
-		if title == "" {
-			title = DefaultTitle
-		}
-		buf.WriteString("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n" +
-			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-		buf.WriteString(html.EscapeString(Text(title, MentionsKeep)))
-		buf.WriteString("</title>\n</head>\n<body>\n")
+		writePageHead(&b, cl, opt)
 	}
-	if err := newMarkdown().Convert([]byte(src), &buf); err != nil {
+	var announcement strings.Builder
+	writeAnnouncement(&announcement, cl, opt)
+	var buf bytes.Buffer
+	if err := newMarkdown().Convert([]byte(announcement.String()), &buf); err != nil {
 		return fmt.Errorf("render html: %w", err)
 	}
-	if opt.Standalone {
-		buf.WriteString("</body>\n</html>\n")
+	b.Write(buf.Bytes())
+	n := 0
+	for _, g := range groups {
+		if g.Title != "" {
+			b.WriteString("<h3>")
+			writeHTMLText(&b, Text(g.Title, opt.Mentions))
+			b.WriteString("</h3>\n")
+		}
+		b.WriteString("<ul>\n")
+		for _, is := range g.Issues {
+			b.WriteString("<li>")
+			writeLine(&b, is, opt, multi, base, true)
+			b.WriteString("</li>\n")
+		}
+		b.WriteString("</ul>\n")
+		n += len(g.Issues)
 	}
-	_, err := w.Write(buf.Bytes())
+	b.WriteString("<p>Total: " + count(n, "issue") + ".</p>\n")
+	if opt.Standalone {
+		b.WriteString("</main>\n</body>\n</html>\n")
+	}
+	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeHTMLText writes text as HTML character data, escaping what
+// goldmark escapes.
+func writeHTMLText(b *strings.Builder, t string) {
+	start := 0
+	for i := 0; i < len(t); i++ {
+		var esc string
+		switch t[i] {
+		case '&':
+			esc = "&amp;"
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '"':
+			esc = "&quot;"
+		default:
+			continue
+		}
+		b.WriteString(t[start:i])
+		b.WriteString(esc)
+		start = i + 1
+	}
+	b.WriteString(t[start:])
 }
 
 // jsonSection is one section in the JSON output: its title and the

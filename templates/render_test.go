@@ -232,11 +232,11 @@ func TestAnnouncement(t *testing.T) {
 		want string
 	}{
 		{"default", "", Announcement{},
-			"For more information about the changes included in this version, see the [full list of issues completed since the previous stable release](https://github.com/o/r/issues?q=a+b\\&x=%28y%29).\n"},
+			"For more information about the changes included in this version, see the [full list of issues completed since the previous stable release](https://github.com/o/r/issues?q=a+b&x=%28y%29).\n"},
 		{"count after link", "", Announcement{Count: true, LinkText: "list *of* issues", Sentence: "See the {link}."},
-			"See the [list \\*of\\* issues](https://github.com/o/r/issues?q=a+b\\&x=%28y%29) (42 issues).\n"},
+			"See the [list \\*of\\* issues](https://github.com/o/r/issues?q=a+b&x=%28y%29) (42 issues).\n"},
 		{"count placeholder", "", Announcement{Count: true, Sentence: "**{count}** are in the {link}."},
-			"**42 issues** are in the [full list of issues completed since the previous stable release](https://github.com/o/r/issues?q=a+b\\&x=%28y%29).\n"},
+			"**42 issues** are in the [full list of issues completed since the previous stable release](https://github.com/o/r/issues?q=a+b&x=%28y%29).\n"},
 		{"unsafe link is dropped", "javascript:alert(1)", Announcement{Sentence: "See the {link}.", LinkText: "list"},
 			"See the list.\n"},
 	}

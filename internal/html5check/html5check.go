@@ -26,10 +26,14 @@ var allowedParents = map[atom.Atom][]atom.Atom{
 	atom.Body:   {atom.Html},
 	atom.Meta:   {atom.Head},
 	atom.Title:  {atom.Head},
-	atom.P:      {atom.Body, atom.Li},
-	atom.H3:     {atom.Body},
-	atom.Ul:     {atom.Body, atom.Li},
+	atom.Style:  {atom.Head},
+	atom.Main:   {atom.Body},
+	atom.H1:     {atom.Main},
+	atom.P:      {atom.Body, atom.Main, atom.Li},
+	atom.H3:     {atom.Body, atom.Main},
+	atom.Ul:     {atom.Body, atom.Main, atom.Li},
 	atom.Li:     {atom.Ul, atom.Ol},
+	atom.Bdi:    {atom.Li},
 	atom.A:      {atom.P, atom.Li, atom.Strong, atom.Em},
 	atom.Strong: {atom.P, atom.Li},
 	atom.Em:     {atom.P, atom.Li},
@@ -80,7 +84,7 @@ func Validate(page string) error {
 			switch parent {
 			case atom.Title:
 				titleText += tok.Data
-			case atom.P, atom.Li, atom.H3, atom.A, atom.Strong, atom.Em:
+			case atom.P, atom.Li, atom.H1, atom.H3, atom.A, atom.Strong, atom.Em, atom.Bdi, atom.Style:
 			default:
 				return fmt.Errorf("text %q directly in <%s>", tok.Data, parent)
 			}
