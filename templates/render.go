@@ -403,7 +403,7 @@ func renderHTML(w io.Writer, cl *changelog.Changelog, opt Options) error {
 		b.WriteString("</ul>\n")
 		n += len(g.Issues)
 	}
-	b.WriteString("<p>Total: " + count(n, "issue") + ".</p>\n")
+	b.WriteString("<p>Total: " + english.Plural(n, "issue") + ".</p>\n")
 	if opt.Standalone {
 		b.WriteString("</main>\n</body>\n</html>\n")
 	}
