@@ -105,8 +105,8 @@ func (h History) Tiling() []Section {
 // PlanHistory finds the sections of every release of src, newest first.
 //
 // Releases are those of one tag family: the family of SinceRelease when set,
-// else of the latest published stable release (so that api-v1.2.0 and
-// web-v1.3.0 do not mix). Every tag is dated (through TagDater when src
+// else of the latest published stable release, or of the latest release
+// when none is stable (so that api-v1.2.0 and web-v1.3.0 do not mix). Every tag is dated (through TagDater when src
 // implements it: a GitHub source costs one or two core requests per tag
 // without a release); drafts and tags without a date are left out.
 //
@@ -174,6 +174,11 @@ func PlanHistory(ctx context.Context, src Source, opts HistoryOptions) (History,
 	} else {
 		for i := range dated {
 			if o.stable(dated[i]) && (family == nil || o.before(*family, dated[i])) {
+				family = &dated[i]
+			}
+		}
+		for i := range dated { // only prereleases so far
+			if family == nil || !o.stable(*family) && o.before(*family, dated[i]) {
 				family = &dated[i]
 			}
 		}

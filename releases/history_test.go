@@ -356,3 +356,27 @@ func checkHistory(t *testing.T, name string, src Source, h History, base filters
 		}
 	}
 }
+
+func TestPlanHistoryOnlyPrereleases(t *testing.T) {
+	src := &memSource{rels: []Release{rel("v0.1.0-alpha.1", "2024-01-10T10:00:00Z"), rel("v0.1.0-alpha.2", "2024-02-10T10:00:00Z"), rel("api-v0.0.1-rc.1", "2024-01-01T00:00:00Z")}}
+	now := func() time.Time { return ts("2024-03-01T00:00:00Z") }
+	for _, tt := range []struct {
+		pre  bool
+		want []sectionRow
+	}{
+		{false, []sectionRow{{"", "", "unreleased", "<=2024-03-01T00:00:00Z", false}}},
+		{true, []sectionRow{
+			{"", "v0.1.0-alpha.2", "unreleased", "2024-02-10T10:00:01Z..2024-03-01T00:00:00Z", false},
+			{"v0.1.0-alpha.2", "v0.1.0-alpha.1", "prerelease", "2024-01-10T10:00:01Z..2024-02-10T10:00:00Z", true},
+			{"v0.1.0-alpha.1", "", "prerelease", "<=2024-01-10T10:00:00Z", false},
+		}},
+	} {
+		h, err := PlanHistory(context.Background(), src, HistoryOptions{Prereleases: tt.pre, Unreleased: true, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tt.want, rows(h)); diff != "" {
+			t.Errorf("prereleases=%v (-want +got):\n%s", tt.pre, diff)
+		}
+	}
+}
