@@ -12,7 +12,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/relnotes/relnotes/changelog"
+	"github.com/relnotes/relnotes/changelog/fetch"
 	"github.com/relnotes/relnotes/filters"
+	"github.com/relnotes/relnotes/ghapi"
 	"github.com/relnotes/relnotes/internal/ghemu"
 	"github.com/relnotes/relnotes/internal/ghemu/ghemutest"
 )
@@ -106,13 +108,13 @@ type histRun struct {
 	wall             time.Duration
 }
 
-func histClient(tb testing.TB, s *ghemu.Server) *changelog.Fetcher {
+func histClient(tb testing.TB, s *ghemu.Server) *fetch.Fetcher {
 	tb.Helper()
-	c, err := changelog.NewClient(changelog.ClientOptions{Token: "tok", APIURL: s.URL()})
+	c, err := ghapi.NewClient(ghapi.ClientOptions{Token: "tok", APIURL: s.URL()})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &changelog.Fetcher{Client: c, Server: histServer, Now: func() time.Time { return histEnd.Add(time.Hour) }}
+	return &fetch.Fetcher{Client: c, Server: histServer, Now: func() time.Time { return histEnd.Add(time.Hour) }}
 }
 
 func histBase(tb testing.TB) filters.Query {
