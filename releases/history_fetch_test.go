@@ -300,3 +300,100 @@ func BenchmarkHistory(b *testing.B) {
 		})
 	}
 }
+
+// renderSections is a stand-in for the templates: a heading, the link and
+// one line per issue.
+func renderSections(h History, parts []*changelog.Changelog) []NewSection {
+	out := make([]NewSection, len(h.Sections))
+	for i, sec := range h.Sections {
+		var b strings.Builder
+		if sec.Kind == KindUnreleased {
+			b.WriteString("## Unreleased\n\n")
+			out[i].Unreleased = true
+		} else {
+			fmt.Fprintf(&b, "## %s (%s)\n\n", sec.Release.Tag, sec.Release.Time.Format(time.DateOnly))
+			out[i].Tag = sec.Release.Tag
+		}
+		fmt.Fprintf(&b, "[All %d issues](%s)\n\n", parts[i].Total, parts[i].URL)
+		for _, is := range parts[i].Issues {
+			fmt.Fprintf(&b, "- #%d %s\n", is.Number, is.Title)
+		}
+		out[i].Body = b.String()
+	}
+	return out
+}
+
+// TestHistoryIncremental writes a CHANGELOG for the 40 releases, then, after
+// one more release, updates it: the second run searches only the new
+// release's window and Unreleased, and every old section stays byte for
+// byte.
+func TestHistoryIncremental(t *testing.T) {
+	ctx := context.Background()
+	s := historyEmu(t, 2000, ghemu.Config{SearchLimit: 30, RateWindow: 100 * time.Millisecond})
+	now := histEnd.AddDate(0, 0, 20)
+	opts := HistoryOptions{Prereleases: true, Last: 40, Unreleased: true, Now: func() time.Time { return now }}
+	h, parts, _ := onePass(t, s, opts)
+	file, err := ParseChangelogFile("# Changelog\n\nWritten by hand: thanks to everyone who reported issues.\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := file.Update(renderSections(h, parts.Sections)); err != nil {
+		t.Fatal(err)
+	}
+	first := file.String()
+
+	// v2.0.1 ships; the next run reads the file back.
+	s.AddRelease(histOwner, histRepo, ghemu.Release{Tag: "v2.0.1", PublishedAt: histEnd.AddDate(0, 0, 30)})
+	now = histEnd.AddDate(0, 0, 45)
+	old, err := ParseChangelogFile(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := histClient(t, s)
+	s.ResetLog()
+	h2, err := PlanHistory(ctx, &GitHub{Client: f.Client, Owner: histOwner, Repo: histRepo}, HistoryOptions{Prereleases: true, Unreleased: true, Now: opts.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := h2.Missing(old.Has)
+	var got []string
+	for _, sec := range m.Sections {
+		got = append(got, sec.Release.Tag)
+	}
+	if diff := cmp.Diff([]string{"", "v2.0.1"}, got); diff != "" {
+		t.Fatalf("sections to fetch (-want +got):\n%s", diff)
+	}
+	q := histBase(t)
+	q.Closed = m.Span
+	whole, err := f.Fetch(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	windows := []filters.Window{m.Sections[0].Window, m.Sections[1].Window}
+	newParts, err := whole.Split(histBase(t), windows, histServer, filters.EncodingPlus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	search, all := countRequests(s)
+	if bound := int(math.Ceil(float64(whole.Total)/100)) + 2; search > bound {
+		t.Errorf("the incremental run took %d search requests for %d issues, bound %d", search, whole.Total, bound)
+	}
+	t.Logf("incremental run: %d issues in %s, %d search requests, %d requests in all", whole.Total, m.Span, search, all)
+	if err := old.Update(renderSections(m, newParts.Sections)); err != nil {
+		t.Fatal(err)
+	}
+	updated, err := ParseChangelogFile(old.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := ParseChangelogFile(first)
+	if updated.Head != before.Head || len(updated.Sections) != len(before.Sections)+1 {
+		t.Fatalf("head %q, %d sections; want %q, %d", updated.Head, len(updated.Sections), before.Head, len(before.Sections)+1)
+	}
+	if diff := cmp.Diff(before.Sections[1:], updated.Sections[2:]); diff != "" {
+		t.Errorf("old release sections changed (-before +after):\n%s", diff)
+	}
+	if updated.Sections[1].Tag != "v2.0.1" || !updated.Sections[0].Unreleased {
+		t.Errorf("new sections on top: %q, %q", updated.Sections[0].Tag, updated.Sections[1].Tag)
+	}
+}
