@@ -32,11 +32,11 @@ func (e *SplitError) Error() string {
 // and Window are byte for byte those of a fetch of that window alone, and its
 // issues are verified with that query's Match. GeneratedAt is c's; c's own
 // fetch warnings are c's to report. Windows may overlap (an issue then lands
-// in each); an empty window gets no issue.
+// in each).
 //
 // c must have been fetched for base with a closed window that holds every
-// window, else the sections could miss issues: Split fails with a
-// *SplitError then, and also when an issue inside a window fails that
+// window, else the sections could miss issues, and no window may be Empty
+// (it has no valid link): Split fails with a *SplitError then, and also when an issue inside a window fails that
 // window's Match (the windows and the query disagree).
 func (c *Changelog) Split(base filters.Query, windows []filters.Window, server string, enc filters.Encoding) (*Parts, error) {
 	fail := func(format string, a ...any) (*Parts, error) {
@@ -52,7 +52,10 @@ func (c *Changelog) Split(base filters.Query, windows []filters.Window, server s
 		return fail("it was not fetched for the sections' query %q", b.String())
 	}
 	for _, w := range windows {
-		if !w.Empty() && !covers(whole.Closed, w) {
+		if w.Empty() {
+			return fail("the window %s is empty: it can hold no issue and has no link (a search refuses it); leave it out", w)
+		}
+		if !covers(whole.Closed, w) {
 			return fail("its window %s does not hold the window %s; fetch a window that holds every section", whole.Closed, w)
 		}
 	}
@@ -62,7 +65,7 @@ func (c *Changelog) Split(base filters.Query, windows []filters.Window, server s
 	for _, is := range c.Issues {
 		in := false
 		for i, w := range windows {
-			if !w.Empty() && w.Contains(is.ClosedAt) {
+			if w.Contains(is.ClosedAt) {
 				byWindow[i] = append(byWindow[i], is)
 				in = true
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -28,7 +29,9 @@ const (
 //
 // For a release, Window is exactly what Plan gives with PlanOptions, so the
 // section's link is what `relnotes link --release TAG` prints for it (with
-// --previous when PreviousOverride). The Unreleased section has an empty
+// --previous when PreviousOverride), unless the window is empty: then Plan
+// fails with the *EmptyWindowError that EmptyWindow returns, and the
+// section has no issue and no link. The Unreleased section has an empty
 // Release.Tag, Release.Time = Now and Origin OriginNow: its window is the one
 // Plan gives a draft release dated by Now whose previous release is
 // Previous.
@@ -39,6 +42,18 @@ type Section struct {
 	// by itself (a prerelease section, or the stable release after one):
 	// Plan gives Window only with Options.Previous = Previous.Tag.
 	PreviousOverride bool
+}
+
+// EmptyWindow returns the error Plan gives for the section's release when
+// nothing lies between it and its previous release at the granularity (the
+// same second, or the same UTC day with whole days), and nil otherwise. The
+// issues of that second or day belong to the next tiling section, so the
+// windows still tile; print the error's sentence in place of the link.
+func (s Section) EmptyWindow() *EmptyWindowError {
+	if s.Previous == nil || !s.Window.Empty() {
+		return nil
+	}
+	return &EmptyWindowError{Span: s.Span}
 }
 
 // Tiles reports whether the section is one of those whose windows tile
@@ -57,7 +72,7 @@ func (s Section) PlanOptions() Options {
 
 // HistoryOptions select the sections of PlanHistory.
 type HistoryOptions struct {
-	Granularity Granularity // default Instant
+	Granularity filters.Granularity // default filters.GranularityInstant
 	// Prereleases gives every main-line prerelease a section of its own,
 	// tiling with the stable releases; by default a prerelease folds into
 	// the next stable release (its issues are that release's).
@@ -82,7 +97,7 @@ type History struct {
 	// Span is the smallest window that holds every section's window: one
 	// search over it, split with changelog's Split, gives every section's
 	// issues. When no section can hold an issue, Span is the newest
-	// section's empty window (check Span.Empty before fetching).
+	// section's empty window (check h.Span.Empty() before fetching).
 	Span filters.Window
 	// Left are the releases without a section: drafts, tags that could not
 	// be dated, releases of another tag family, folded prereleases, and
@@ -106,27 +121,32 @@ func (h History) Tiling() []Section {
 //
 // Releases are those of one tag family: the family of SinceRelease when set,
 // else of the latest published stable release, or of the latest release
-// when none is stable (so that api-v1.2.0 and web-v1.3.0 do not mix). Every tag is dated (through TagDater when src
-// implements it: a GitHub source costs one or two core requests per tag
-// without a release); drafts and tags without a date are left out.
+// when none is stable (so that api-v1.2.0 and web-v1.3.0 do not mix). Every
+// tag is dated (through TagDater when src implements it: a GitHub source
+// costs one or two core requests per tag without a release); drafts and
+// tags without a date are left out.
 //
 // The main-line stable releases (see MainLine) and, with Prereleases, the
 // prereleases whose version is higher than every stable release published
 // before them, form the tiling sequence in publication order: each one's
-// window runs from the one before it (exclusive) to itself, as Between
-// computes it. For a main-line stable release in the default fold mode that
-// is exactly Plan's window. A release off the main line (a hotfix in an
-// older series, or a prerelease of one with Prereleases) gets Plan's window,
-// which overlaps the tiling sections. Two releases in the same second, or on
-// the same UTC day with Day granularity, give the later one an empty window,
-// as Plan does (Span.Empty); the issues of that day belong to the next
-// section. A prerelease published in the same second as the next tiling
-// release folds into it even with Prereleases, because Plan accepts only a
-// strictly earlier previous release.
+// window runs from the one before it (exclusive) to itself, as
+// filters.ReleaseWindow computes it. For a main-line stable release in the
+// default fold mode that is exactly Plan's window. A release off the main
+// line (a hotfix in an older series, or a prerelease of one with
+// Prereleases) gets Plan's window, which overlaps the tiling sections.
+//
+// Two releases with nothing between them at the granularity (the same
+// second, or the same UTC day with whole days) give the later one an empty
+// window, for which Plan fails with *EmptyWindowError: the section stays
+// (see Section.EmptyWindow), holds no issue, and the issues of that day
+// belong to the next section. A prerelease that would leave the next tiling
+// release such an empty window folds into it even with Prereleases, so a
+// final release published the day of its last candidate keeps its issues.
+// An empty Unreleased section is left out.
 func PlanHistory(ctx context.Context, src Source, opts HistoryOptions) (History, error) {
 	g := opts.Granularity
 	if g == "" {
-		g = Instant
+		g = filters.GranularityInstant
 	}
 	if opts.Unreleased && opts.Now == nil {
 		return History{}, errors.New("releases: history: an Unreleased section needs HistoryOptions.Now")
@@ -215,17 +235,20 @@ func PlanHistory(ctx context.Context, src Source, opts HistoryOptions) (History,
 	}
 	sort.SliceStable(tiling, func(i, j int) bool { return o.before(tiling[i], tiling[j]) })
 	if opts.Prereleases {
-		// A prerelease published in the same second as the next tiling
-		// release would be that release's previous, and Plan refuses a
-		// --previous that is not strictly earlier: it folds instead.
-		keep := tiling[:0]
-		for i, r := range tiling {
-			if !o.stable(r) && i+1 < len(tiling) && tiling[i+1].Time.Equal(r.Time) {
+		// A prerelease with nothing between it and the next tiling release
+		// at the granularity would leave that release an empty window (and
+		// Plan refuses a --previous that is not strictly earlier): it folds
+		// into that release instead.
+		var keep []Release
+		for i := len(tiling) - 1; i >= 0; i-- {
+			r := tiling[i]
+			if !o.stable(r) && len(keep) > 0 && filters.ReleaseWindow(r.Time, keep[len(keep)-1].Time, g).Empty() {
 				h.Left = append(h.Left, r)
 				continue
 			}
 			keep = append(keep, r)
 		}
+		slices.Reverse(keep)
 		tiling = keep
 	}
 
@@ -250,7 +273,7 @@ func PlanHistory(ctx context.Context, src Source, opts HistoryOptions) (History,
 			// reproduce Plan here.
 			return History{}, fmt.Errorf("releases: history: %s is the first release of the tiling but Plan starts its window at %s", r.Tag, def.Tag)
 		}
-		s.Window = Between(prevT, r.Time, g)
+		s.Window = filters.ReleaseWindow(prevT, r.Time, g)
 		h.Sections = append(h.Sections, s)
 	}
 	for _, r := range off {
@@ -263,7 +286,7 @@ func PlanHistory(ctx context.Context, src Source, opts HistoryOptions) (History,
 		if ok {
 			s.Previous, prevT = &prev, prev.Time
 		}
-		s.Window = Between(prevT, r.Time, g)
+		s.Window = filters.ReleaseWindow(prevT, r.Time, g)
 		h.Sections = append(h.Sections, s)
 	}
 	sort.SliceStable(h.Sections, func(i, j int) bool { return o.before(h.Sections[j].Release, h.Sections[i].Release) })
@@ -288,8 +311,10 @@ func PlanHistory(ctx context.Context, src Source, opts HistoryOptions) (History,
 			prev := tiling[n-1]
 			s.Previous, prevT = &prev, prev.Time
 		}
-		s.Window = Between(prevT, now, g)
-		h.Sections = append([]Section{s}, h.Sections...)
+		s.Window = filters.ReleaseWindow(prevT, now, g)
+		if !s.Window.Empty() {
+			h.Sections = append([]Section{s}, h.Sections...)
+		}
 	}
 	h.Span = cover(h.Sections)
 	return h, nil
