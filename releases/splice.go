@@ -84,10 +84,32 @@ func Splice(body, notes string) (string, bool, error) {
 // findMarkers returns the offsets of the start and end markers of body that
 // lie outside fenced code blocks, and the fence that is still open at the
 // end of body ("" when none), written as the line that would close it.
-// Fences follow CommonMark: a line indented by at most three spaces that
-// starts with three or more backticks or tildes opens a block, and a line of
-// at least as many of the same character (nothing else but spaces) closes it.
 func findMarkers(body string) (starts, ends []int, openFence string) {
+	openFence = outsideFences(body, func(off int, line string) {
+		for _, m := range []struct {
+			marker string
+			into   *[]int
+		}{{StartMarker, &starts}, {EndMarker, &ends}} {
+			for i := 0; ; {
+				j := strings.Index(line[i:], m.marker)
+				if j < 0 {
+					break
+				}
+				*m.into = append(*m.into, off+i+j)
+				i += j + len(m.marker)
+			}
+		}
+	})
+	return starts, ends, openFence
+}
+
+// outsideFences calls visit with the offset and text (newline included) of
+// every line of body outside fenced code blocks, fence lines excepted, and
+// returns the fence still open at the end of body ("" when none). Fences
+// follow CommonMark: a line indented by at most three spaces that starts
+// with three or more backticks or tildes opens a block, and a line of at
+// least as many of the same character (nothing else but spaces) closes it.
+func outsideFences(body string, visit func(off int, line string)) (openFence string) {
 	var fence string // the opening fence run, e.g. "````"
 	for off := 0; off < len(body); {
 		line := body[off:]
@@ -102,23 +124,11 @@ func findMarkers(body string) (starts, ends []int, openFence string) {
 				fence = ""
 			}
 		} else if fence == "" {
-			for _, m := range []struct {
-				marker string
-				into   *[]int
-			}{{StartMarker, &starts}, {EndMarker, &ends}} {
-				for i := 0; ; {
-					j := strings.Index(line[i:], m.marker)
-					if j < 0 {
-						break
-					}
-					*m.into = append(*m.into, off+i+j)
-					i += j + len(m.marker)
-				}
-			}
+			visit(off, line)
 		}
 		off += len(line)
 	}
-	return starts, ends, fence
+	return fence
 }
 
 // fenceRun returns the run of three or more backticks or tildes that line
