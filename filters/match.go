@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Issue is what Match needs to know about one fetched issue or pull request.
@@ -177,8 +179,21 @@ func hasFold(list []string, s string) bool {
 // in case, so for labels this rule and an exact one differ only in how the
 // configuration is spelt.
 func SameName(a, b string) bool {
-	//lint:ignore SA6005 EqualFold folds more than GitHub's lower-casing does (see above), so it would match names GitHub does not.
-	return a == b || strings.ToLower(a) == strings.ToLower(b)
+	if a == b {
+		return true
+	}
+	// strings.ToLower(a) == strings.ToLower(b), one rune at a time: the
+	// grouping of every issue into sections calls this per label, and two
+	// new strings per call were most of its allocations.
+	for a != "" && b != "" {
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if ra != rb && unicode.ToLower(ra) != unicode.ToLower(rb) {
+			return false
+		}
+		a, b = a[na:], b[nb:]
+	}
+	return a == "" && b == ""
 }
 
 // SameAuthor reports whether name, an author as a person writes it (in

@@ -1,6 +1,7 @@
 package filters
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -137,4 +138,17 @@ func TestSameAuthor(t *testing.T) {
 			t.Errorf("BotLogin(%q) = %q, want %q", login, got, want)
 		}
 	}
+}
+
+// FuzzSameName: SameName is lower-casing both names and comparing, without
+// the two new strings.
+func FuzzSameName(f *testing.F) {
+	for _, s := range [][2]string{{"Bug", "bug"}, {"ſ", "s"}, {"ς", "σ"}, {"İ", "i̇"}, {"\xff", "\xfe"}, {"K", "k"}, {"", "a"}, {"R: Duplicate", "r: duplicate"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if got, want := SameName(a, b), strings.ToLower(a) == strings.ToLower(b); got != want {
+			t.Fatalf("SameName(%q, %q) = %v, lower-casing says %v", a, b, got, want)
+		}
+	})
 }
