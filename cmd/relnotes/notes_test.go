@@ -232,8 +232,11 @@ func TestConfigDefaults(t *testing.T) {
 // TestNotesProgressLines: off a terminal, progress is a few lines (one per
 // phase and per wait), and a rate-limit wait says what relnotes waits for.
 func TestNotesProgressLines(t *testing.T) {
+	// One search per window, and a window long enough that no request takes
+	// as long on a loaded machine: with 300 ms, a slow machine's requests
+	// spanned the window by themselves, nothing waited, and the test failed.
 	srv := ghemutest.Start(t, ghemu.Config{Issues: ghemu.Sample(demoNow), Token: testToken,
-		SearchLimit: 1, RateWindow: 300 * time.Millisecond})
+		SearchLimit: 1, RateWindow: 1500 * time.Millisecond})
 	r := runCLI(t, emuEnv(srv), "notes", "--repo", "example/tracker", "--reason", "any", "--state", "any", "--kind", "any", "--format", "json")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
