@@ -461,3 +461,41 @@ func TestShiftTooMany(t *testing.T) {
 		t.Fatalf("error = %v, want ErrShifting for a pass over 1000 issues", err)
 	}
 }
+
+// TestShiftEveryPage: when every search changes the tracker, no read holds
+// still, and the fetch fails with the typed error for it instead of
+// printing a list: ErrInconsistent when the walk's chunks keep shifting,
+// ErrShifting when the passes for changes never find the results still.
+func TestShiftEveryPage(t *testing.T) {
+	issues := ghemu.GenerateDense(42, testRepo, 1500, winStart, winEnd)
+	for _, c := range []struct {
+		name  string
+		extra string // query terms
+		after int    // searches before the shifts begin
+		want  error
+	}{
+		{"during the walk", "", 0, ErrInconsistent},
+		// -linked:pr makes each pass read the query too; the walk of its
+		// 992 issues takes 10 searches.
+		{"during the passes", " -linked:pr", 10, ErrShifting},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t, ghemu.Config{Issues: issues}, "")
+			q, err := filters.Parse(denseQuery(t, testRepo).String() + c.extra)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.after > 0 {
+				e.srv.Inject(ghemu.Fault{Kind: ghemu.FaultNone, Count: c.after, Path: "/search/"})
+			}
+			e.srv.Inject(ghemu.Fault{Kind: ghemu.FaultShift, Count: 1000, Path: "/search/", Query: q.String()})
+			_, err = e.f.Fetch(context.Background(), q)
+			if !errors.Is(err, c.want) {
+				t.Fatalf("error = %v, want %v", err, c.want)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error is not one line: %q", err)
+			}
+		})
+	}
+}
