@@ -17,6 +17,7 @@ import (
 	"github.com/relnotes/relnotes/changelog"
 	"github.com/relnotes/relnotes/filters"
 	"github.com/relnotes/relnotes/ghapi"
+	"github.com/relnotes/relnotes/internal/english"
 )
 
 // ErrIncomplete is wrapped by Fetch's error when GitHub kept answering
@@ -269,7 +270,7 @@ func (w *walker) collect(ctx context.Context, q filters.Query) ([]changelog.Issu
 	}
 	if moved > 0 {
 		w.warn(fmt.Sprintf("%s joined or left the query's results while relnotes read them; the list has them as GitHub had them at %s",
-			pluralIssues(moved), w.lastDate().UTC().Format(time.RFC3339)))
+			english.Plural(moved, "issue"), w.lastDate().UTC().Format(time.RFC3339)))
 	}
 	return set.list(), nil
 }
@@ -370,21 +371,14 @@ func qualifier(term, name string) (string, bool) {
 	return v, ok && strings.EqualFold(k, name)
 }
 
-func pluralIssues(n int) string {
-	if n == 1 {
-		return "1 issue"
-	}
-	return fmt.Sprintf("%d issues", n)
-}
-
 // walker is the state of one Fetch.
 type walker struct {
 	f *Fetcher
 	p Progress
 
 	pages   atomic.Int64
-	date    atomic.Int64 // latest Date of a search answer, Unix seconds
 	mu      sync.Mutex
+	date    time.Time            // latest Date of a search answer
 	stamps  map[string]time.Time // latest updated_at read of each issue
 	seen    map[string]struct{}  // for Progress.Fetched only
 	catchUp bool                 // in the passes for changes: pages add nothing to seen
@@ -723,15 +717,10 @@ func (w *walker) sleep(ctx context.Context, d time.Duration) error {
 }
 
 func (w *walker) count(p ghapi.SearchPage) {
-	if !p.Date.IsZero() {
-		for d := p.Date.Unix(); ; {
-			old := w.date.Load()
-			if d <= old || w.date.CompareAndSwap(old, d) {
-				break
-			}
-		}
-	}
 	w.mu.Lock()
+	if p.Date.After(w.date) {
+		w.date = p.Date
+	}
 	for i, is := range p.Items {
 		if k := issueKey(is); i < len(p.Updated) && p.Updated[i].After(w.stamps[k]) {
 			w.stamps[k] = p.Updated[i]
@@ -755,10 +744,9 @@ func (w *walker) stamp(is changelog.Issue) time.Time {
 // lastDate is the latest Date of a search answer so far: GitHub's clock
 // before any request sent from now on is read.
 func (w *walker) lastDate() time.Time {
-	if d := w.date.Load(); d != 0 {
-		return time.Unix(d, 0).UTC()
-	}
-	return time.Time{}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.date
 }
 
 func (w *walker) warn(s string) {
