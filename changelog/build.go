@@ -53,7 +53,7 @@ func New(q filters.Query, server string, enc filters.Encoding, issues []Issue, n
 	}
 	var named []string
 	for _, is := range kept {
-		ok, why := q.Match(matchable(is))
+		ok, why := q.Match(Matchable(is))
 		if !ok {
 			out.Dropped++
 			if len(named) < maxNamed {
@@ -89,10 +89,11 @@ func New(q filters.Query, server string, enc filters.Encoding, issues []Issue, n
 	return out, nil
 }
 
-// matchable is what q.Match needs of an issue. The model keeps no state: an
-// issue with a close time is closed (GitHub clears closed_at on reopening).
-// Whether a pull request links it is unknown here.
-func matchable(is Issue) filters.Issue {
+// Matchable is what filters.Query.Match needs of an issue, as New checks
+// it. The model keeps no state: an issue with a close time is closed (GitHub
+// clears closed_at on reopening). Whether a pull request links it is
+// unknown here.
+func Matchable(is Issue) filters.Issue {
 	state := "open"
 	if !is.ClosedAt.IsZero() {
 		state = "closed"

@@ -31,6 +31,8 @@ type SearchPage struct {
 	Total      int  // total_count
 	Incomplete bool // incomplete_results: GitHub's search timed out
 	Items      []changelog.Issue
+	Updated    []time.Time // updated_at of each item, parallel to Items
+	Date       time.Time   // the answer's Date header, GitHub's clock; zero when absent
 }
 
 // wireResult is the JSON of /search/issues. It is decoded here rather than
@@ -56,6 +58,7 @@ type wireItem struct {
 	} `json:"user"`
 	PullRequest json.RawMessage `json:"pull_request"`
 	CreatedAt   time.Time       `json:"created_at"`
+	UpdatedAt   time.Time       `json:"updated_at"`
 	ClosedAt    *time.Time      `json:"closed_at"`
 }
 
@@ -148,6 +151,7 @@ func decodePage(body []byte) (SearchPage, error) {
 			return SearchPage{}, fmt.Errorf("%w: item without repository, number or created_at", ErrMalformed)
 		}
 		p.Items = append(p.Items, is)
+		p.Updated = append(p.Updated, it.UpdatedAt.UTC())
 	}
 	return p, nil
 }
@@ -189,8 +193,40 @@ func SearchIssues(ctx context.Context, c *github.Client, q filters.Query, page i
 		return SearchPage{}, err
 	}
 	var body bytes.Buffer
-	if _, err := c.Do(ctx, req, &body); err != nil {
+	resp, err := c.Do(ctx, req, &body)
+	if err != nil {
 		return SearchPage{}, MapError(err, append(append([]string(nil), q.Repos...), q.Orgs...)...)
 	}
-	return decodePage(body.Bytes())
+	p, err := decodePage(body.Bytes())
+	p.Date = dateOf(resp)
+	return p, err
+}
+
+func dateOf(resp *github.Response) time.Time {
+	if resp == nil || resp.Response == nil {
+		return time.Time{}
+	}
+	d, err := http.ParseTime(resp.Header.Get("Date"))
+	if err != nil {
+		return time.Time{}
+	}
+	return d
+}
+
+// ServerTime returns GitHub's clock, from the Date header of GET
+// /rate_limit, which costs no rate-limit budget. Any answer with a Date
+// will do: GHES without rate limiting answers 404 and a rejected token 401,
+// which the search that follows reports. It is zero when the answer has no
+// Date; the error, typed as MapError types it, is that of a request that got
+// no answer at all.
+func ServerTime(ctx context.Context, c *github.Client) (time.Time, error) {
+	req, err := c.NewRequest(http.MethodGet, "rate_limit", nil)
+	if err != nil {
+		return time.Time{}, err
+	}
+	resp, err := c.Do(ctx, req, nil)
+	if resp == nil || resp.Response == nil {
+		return time.Time{}, MapError(err)
+	}
+	return dateOf(resp), nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -222,7 +223,9 @@ func TestBadToken(t *testing.T) {
 // TestPrimaryBeyondMaxWait fails at once with the reset time and the bound.
 func TestPrimaryBeyondMaxWait(t *testing.T) {
 	now := time.Date(2024, 7, 1, 13, 22, 7, 0, time.UTC)
-	e := newEnv(t, ghemu.Config{Issues: ghemu.GenerateDense(1, testRepo, 10, winStart, winEnd), SearchLimit: 1, RateWindow: time.Hour, Now: func() time.Time { return now }}, "tok")
+	// A fetch of 10 issues takes two searches: the walk and the pass for
+	// changes.
+	e := newEnv(t, ghemu.Config{Issues: ghemu.GenerateDense(1, testRepo, 10, winStart, winEnd), SearchLimit: 2, RateWindow: time.Hour, Now: func() time.Time { return now }}, "tok")
 	e.tr.Now = func() time.Time { return now }
 	q := denseQuery(t, testRepo)
 	if _, err := e.f.Fetch(context.Background(), q); err != nil {
@@ -240,14 +243,14 @@ func TestPrimaryBeyondMaxWait(t *testing.T) {
 	if time.Since(start) > time.Second {
 		t.Errorf("gave up after %v, want at once", time.Since(start))
 	}
-	if n, limited := searchRequests(e.srv); n != 1 || limited != 0 {
+	if n, limited := searchRequests(e.srv); n != 2 || limited != 0 {
 		t.Errorf("%d requests, %d limited: the second fetch must not be sent", n, limited)
 	}
 }
 
 // TestCancelWhileWaiting: Ctrl-C ends a wait for the reset at once.
 func TestCancelWhileWaiting(t *testing.T) {
-	e := newEnv(t, ghemu.Config{Issues: ghemu.GenerateDense(1, testRepo, 10, winStart, winEnd), SearchLimit: 1, RateWindow: time.Hour}, "tok")
+	e := newEnv(t, ghemu.Config{Issues: ghemu.GenerateDense(1, testRepo, 10, winStart, winEnd), SearchLimit: 2, RateWindow: time.Hour}, "tok")
 	e.tr.Sleep = nil
 	e.tr.MaxWait = 2 * time.Hour
 	q := denseQuery(t, testRepo)
@@ -264,7 +267,7 @@ func TestCancelWhileWaiting(t *testing.T) {
 	if d := time.Since(start); d > time.Second {
 		t.Errorf("returned after %v", d)
 	}
-	if w := e.rec.lines(); len(w) == 0 || !strings.Contains(w[0], "search: the search budget of 1 requests is used up") {
+	if w := e.rec.lines(); len(w) == 0 || !strings.Contains(w[0], "search: the search budget of 2 requests is used up") {
 		t.Errorf("progress = %q, want a Waiting line", w)
 	}
 }
@@ -322,7 +325,177 @@ func TestSeveralRepositories(t *testing.T) {
 	if cl.Issues[0].Repository != "org/a" || cl.Issues[len(cl.Issues)-1].Repository != "org/b" {
 		t.Error("issues are not grouped by repository")
 	}
-	if n, _ := searchRequests(e.srv); n != 2 {
-		t.Errorf("%d requests, want 2 (one combined search of 200)", n)
+	if n, _ := searchRequests(e.srv); n != 3 {
+		t.Errorf("%d requests, want 3 (one combined search of 200, one pass for changes)", n)
+	}
+}
+
+// TestFetchShifting changes the tracker between pages (FaultShift) and
+// checks that every run ends with the set the query gives on the tracker's
+// final state, or with ErrInconsistent or ErrShifting. The default shift
+// reopens one issue of the window and closes another into it, which keeps
+// every total_count as it was.
+func TestFetchShifting(t *testing.T) {
+	issues := ghemu.GenerateDense(42, testRepo, 1500, winStart, winEnd)
+	window := fmt.Sprintf("repo:%s is:issue reason:completed closed:%s..%s -label:\"P: minor\"",
+		testRepo, winStart.Format(time.RFC3339), winEnd.Format(time.RFC3339))
+	type tc struct {
+		name   string
+		query  string // the fetched query; default window
+		after  int    // search requests served before the shifts
+		shifts []ghemu.Fault
+		random *ghemu.RandomFaults
+	}
+	shift := func(count int, kinds ...ghemu.Shift) ghemu.Fault {
+		return ghemu.Fault{Kind: ghemu.FaultShift, Count: count, Path: "/search/", Query: window, Shifts: kinds}
+	}
+	var cases []tc
+	// The walk of the window takes 13 searches, of the -linked:pr query 8:
+	// the shifts land on pages of the first chunk, of the second, and on
+	// the pass for changes itself.
+	for _, after := range []int{1, 3, 7, 12} {
+		cases = append(cases,
+			tc{name: fmt.Sprintf("reopen one close one after %d", after), after: after, shifts: []ghemu.Fault{shift(1)}},
+			tc{name: fmt.Sprintf("every change after %d", after), after: after, shifts: []ghemu.Fault{shift(1, ghemu.AllShifts()...)}},
+			tc{name: fmt.Sprintf("three shifts after %d", after), after: after, shifts: []ghemu.Fault{shift(3, ghemu.ShiftReopen, ghemu.ShiftClose, ghemu.ShiftLabelOut)}},
+		)
+		// -linked:pr is a term Match cannot check: the passes read the
+		// query itself to decide.
+		if after < 12 {
+			cases = append(cases, tc{name: fmt.Sprintf("unmatchable term after %d", after), query: window + " -linked:pr", after: after, shifts: []ghemu.Fault{shift(2)}})
+		}
+	}
+	for seed := range int64(6) {
+		cases = append(cases, tc{name: fmt.Sprintf("random seed %d", seed), random: &ghemu.RandomFaults{
+			Seed: seed, Rate: 0.15, RetryAfter: time.Millisecond, Shifts: ghemu.AllShifts(),
+			Kinds: []ghemu.FaultKind{ghemu.FaultShift, ghemu.FaultShift, ghemu.Fault5xx, ghemu.FaultSecondary, ghemu.FaultMalformed, ghemu.FaultIncomplete, ghemu.FaultReset},
+		}})
+	}
+	failed := 0
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t, ghemu.Config{Issues: issues, SearchLimit: 30, RateWindow: 50 * time.Millisecond}, "tok")
+			if c.random != nil {
+				e.srv.SetRandomFaults(*c.random)
+			}
+			if c.after > 0 {
+				e.srv.Inject(ghemu.Fault{Kind: ghemu.FaultNone, Count: c.after, Path: "/search/"})
+			}
+			e.srv.Inject(c.shifts...)
+			text := c.query
+			if text == "" {
+				text = window
+			}
+			q, err := filters.Parse(text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := truthKeys(t, e.srv, q)
+			cl, err := e.f.Fetch(context.Background(), q)
+			if err != nil {
+				if !errors.Is(err, ErrInconsistent) && !errors.Is(err, ErrShifting) {
+					t.Fatalf("Fetch: %v, want the final set, ErrInconsistent or ErrShifting", err)
+				}
+				failed++
+				t.Logf("Fetch failed as allowed: %v", err)
+				return
+			}
+			after := truthKeys(t, e.srv, q)
+			if d := cmp.Diff(after, gotKeys(cl)); d != "" {
+				t.Fatalf("fetched set differs from the tracker's final state (-want +got):\n%s", d)
+			}
+			n, _ := searchRequests(e.srv)
+			t.Logf("%d search requests for %d issues", n, len(after))
+			if cl.Dropped != 0 {
+				t.Errorf("Dropped = %d: a changed issue must be settled by the passes, not dropped as index lag", cl.Dropped)
+			}
+			if !slices.Equal(before, after) && !slices.ContainsFunc(cl.Warnings, func(w string) bool { return strings.Contains(w, "joined or left") }) {
+				t.Errorf("the set changed during the fetch, and no warning says so: %q", cl.Warnings)
+			}
+		})
+	}
+	// A design that gives up on every shift would pass the table.
+	if failed > len(cases)/4 {
+		t.Errorf("%d of %d runs failed: shifts must mostly be absorbed", failed, len(cases))
+	}
+}
+
+// TestShiftSameCount is the plain case: between two pages one issue of the
+// window is reopened and another closed into it, so total_count never moves.
+// The list must hold the newly closed issue and not the reopened one. The
+// walk is sequential and the shift comes after page 2 of 3, so the run is
+// the same every time; before the catch-up passes it ended with the
+// reopened issue listed and the newly closed one missing.
+func TestShiftSameCount(t *testing.T) {
+	issues := ghemu.GenerateDense(42, testRepo, 250, winStart, winEnd)
+	e := newEnv(t, ghemu.Config{Issues: issues}, "")
+	e.f.Concurrency = 1
+	q := denseQuery(t, testRepo)
+	e.srv.Inject(
+		ghemu.Fault{Kind: ghemu.FaultNone, Count: 2, Path: "/search/"},
+		ghemu.Fault{Kind: ghemu.FaultShift, Path: "/search/", Query: q.String(), Seed: 2},
+	)
+	before := truthKeys(t, e.srv, q)
+	cl, err := e.f.Fetch(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := truthKeys(t, e.srv, q)
+	if len(before) != len(after) || slices.Equal(before, after) {
+		t.Fatalf("the shift must keep the count and change the set: %d before, %d after", len(before), len(after))
+	}
+	if d := cmp.Diff(after, gotKeys(cl)); d != "" {
+		t.Fatalf("fetched set differs from the tracker's final state (-want +got):\n%s", d)
+	}
+}
+
+// TestShiftTooMany: when more issues changed during the fetch than one
+// search lists, the pass fails with ErrShifting rather than walking a scope
+// that may be all of GitHub. Here the emulator's clock stands at the start of
+// the window, so every issue closed in it looks edited after the fetch began.
+func TestShiftTooMany(t *testing.T) {
+	e := newEnv(t, ghemu.Config{Issues: ghemu.GenerateDense(5, testRepo, 1200, winStart, winEnd),
+		Now: func() time.Time { return winStart }}, "")
+	_, err := e.f.Fetch(context.Background(), denseQuery(t, testRepo))
+	if !errors.Is(err, ErrShifting) || !strings.Contains(err.Error(), "more than one search lists") {
+		t.Fatalf("error = %v, want ErrShifting for a pass over 1000 issues", err)
+	}
+}
+
+// TestShiftEveryPage: when every search changes the tracker, no read holds
+// still, and the fetch fails with the typed error for it instead of
+// printing a list: ErrInconsistent when the walk's chunks keep shifting,
+// ErrShifting when the passes for changes never find the results still.
+func TestShiftEveryPage(t *testing.T) {
+	issues := ghemu.GenerateDense(42, testRepo, 1500, winStart, winEnd)
+	for _, c := range []struct {
+		name  string
+		extra string // query terms
+		after int    // searches before the shifts begin
+		want  error
+	}{
+		{"during the walk", "", 0, ErrInconsistent},
+		// -linked:pr makes each pass read the query too; the walk of its
+		// 992 issues takes 10 searches.
+		{"during the passes", " -linked:pr", 10, ErrShifting},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t, ghemu.Config{Issues: issues}, "")
+			q, err := filters.Parse(denseQuery(t, testRepo).String() + c.extra)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.after > 0 {
+				e.srv.Inject(ghemu.Fault{Kind: ghemu.FaultNone, Count: c.after, Path: "/search/"})
+			}
+			e.srv.Inject(ghemu.Fault{Kind: ghemu.FaultShift, Count: 1000, Path: "/search/", Query: q.String()})
+			_, err = e.f.Fetch(context.Background(), q)
+			if !errors.Is(err, c.want) {
+				t.Fatalf("error = %v, want %v", err, c.want)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error is not one line: %q", err)
+			}
+		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,6 +17,7 @@ import (
 	"github.com/relnotes/relnotes/changelog"
 	"github.com/relnotes/relnotes/filters"
 	"github.com/relnotes/relnotes/ghapi"
+	"github.com/relnotes/relnotes/internal/english"
 )
 
 // ErrIncomplete is wrapped by Fetch's error when GitHub kept answering
@@ -28,6 +30,12 @@ var ErrIncomplete = errors.New("GitHub search timed out and returned incomplete 
 // to its total_count, twice in a row).
 var ErrInconsistent = errors.New("GitHub search results changed while being paged, twice in a row; run again in a minute")
 
+// ErrShifting is wrapped by Fetch's error when issues kept changing (being
+// reopened, closed, relabelled) through every catch-up pass of the fetch, or
+// more of them changed than one search lists, so no pass saw the query's
+// results hold still.
+var ErrShifting = errors.New("issues in the query's repositories kept changing while relnotes read them; run again in a minute")
+
 // ErrTooDense is wrapped by Fetch's error when more than 1000 matching issues
 // were created within one second: GitHub search cannot list them all, and no
 // created-time split can separate them.
@@ -35,7 +43,8 @@ var ErrTooDense = errors.New("more than 1000 matching issues were created within
 
 // Error is the single wrapper Fetch puts around every failure: the
 // operation and the query text, then the cause (one of ghapi's typed errors,
-// ErrIncomplete, ErrInconsistent, ErrTooDense or a context error).
+// ErrIncomplete, ErrInconsistent, ErrShifting, ErrTooDense or a context
+// error).
 type Error struct {
 	Query string
 	Err   error
@@ -110,21 +119,29 @@ type Fetcher struct {
 //     results shifted while being paged: the walk resumes at that chunk
 //     once more, and a second inconsistency fails with ErrInconsistent.
 //
+// Issues that change while the walk reads them (reopened, closed into the
+// window, relabelled) are caught whatever that does to the counts: the walk
+// reads only issues not updated since the fetch started, and catch-up passes
+// then read every issue updated since, with its live state (see collect).
+// The result is the set the query gives on the tracker as it was at the
+// last pass; an issue changed after that is not included. ErrShifting
+// reports issues that kept changing through every pass.
+//
 // A malformed page and a page with incomplete_results: true are asked again
 // up to Retries times; a page that stays incomplete fails with ErrIncomplete
 // unless AllowIncomplete. Rate limits and transport faults are handled by
 // the client's Transport. Every error is an *Error wrapping a
 // *ghapi.RateLimitError, *ghapi.AuthError, *ghapi.NotFoundError,
 // *ghapi.QueryError, *ghapi.HTTPError, *ghapi.UnreachableError,
-// ErrIncomplete, ErrInconsistent, ErrTooDense or a context error.
+// ErrIncomplete, ErrInconsistent, ErrShifting, ErrTooDense or a context
+// error.
 func (f *Fetcher) Fetch(ctx context.Context, q filters.Query) (*changelog.Changelog, error) {
 	if f.Client == nil {
 		return nil, &Error{Query: q.String(), Err: errors.New("no GitHub client configured")}
 	}
-	w := &walker{f: f, p: progressOrNop(f.Progress)}
-	api := q
-	api.Sort = "" // the walk needs created order; a sort: term would override it
-	items, warnings, err := w.walk(ctx, api)
+	w := &walker{f: f, p: progressOrNop(f.Progress),
+		seen: map[string]struct{}{}, stamps: map[string]time.Time{}, planned: -1}
+	items, err := w.collect(ctx, q)
 	if err != nil {
 		return nil, &Error{Query: q.String(), Err: err}
 	}
@@ -136,8 +153,222 @@ func (f *Fetcher) Fetch(ctx context.Context, q filters.Query) (*changelog.Change
 	if err != nil {
 		return nil, &Error{Query: q.String(), Err: err}
 	}
-	cl.Warnings = append(warnings, cl.Warnings...)
+	cl.Warnings = append(w.warnings, cl.Warnings...)
 	return cl, nil
+}
+
+// maxPasses bounds the catch-up passes of one Fetch.
+const maxPasses = 5
+
+// collect returns the issues of q as the tracker has them at its last pass.
+//
+// T0 is GitHub's clock at the start, from the Date header of a request
+// made before the walk (GET /rate_limit, which costs no budget). GitHub
+// stamps every edit with updated_at from that same clock, so the local
+// clock, which may be minutes off, is not used: a T0 ahead of GitHub's
+// would let issues edited during the walk stay in its results. Date has
+// whole seconds, and an edit later in the same second gets the same stamp,
+// so the walk takes updated:<=T0-1s and the passes start at T0.
+//
+// Pinned that way, the walk's results can only shrink while it reads them
+// (an edit moves an issue out), so the counts of each chunk expose every
+// shift. A pass then reads, with updated:>=S, the issues of q's change
+// scope: q without the terms an edit can change (state, reason, close time,
+// labels, ...). That finds every issue that left q's set or joined it
+// since S, with its live state. When q.Match can decide q alone (nothing
+// Unmatchable) each is kept or dropped by Match; otherwise q narrowed to
+// updated:>=S is read too, and what it lists is kept. A pass read in a
+// single request is a snapshot: with Match deciding, it ends the fetch.
+// Otherwise (several requests, or the second read) another pass follows,
+// from the Date seen before the last one started, until a single-request
+// pass finds no issue newer (by updated_at) than the state applied for it;
+// updated_at, not emptiness, because an edit in the same second as the
+// Date seen would be found again by every pass of that second. Usually the
+// one pass costs one request and finds nothing.
+func (w *walker) collect(ctx context.Context, q filters.Query) ([]changelog.Issue, error) {
+	api := q
+	api.Sort = "" // the walk needs created order; a sort: term would override it
+	t0, err := ghapi.ServerTime(ctx, w.f.Client)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, err
+	}
+	if t0.IsZero() {
+		// No Date header (a proxy that strips it): the local clock, set
+		// back by more than clocks are usually off. Passes read more.
+		t0 = time.Now().Add(-10 * time.Minute).Truncate(time.Second)
+	}
+	set := &issueSet{at: map[string]int{}}
+	if pinned, ok := withUpdated(api, filters.Window{To: filters.Instant(t0.Add(-time.Second))}); ok {
+		items, err := w.walk(ctx, pinned)
+		if err != nil {
+			return nil, err
+		}
+		for _, is := range items {
+			set.put(is)
+		}
+	}
+	w.catchUp = true // progress counts the walk's issues, not the scope's
+	scope := changeScope(api)
+	local := len(q.Unmatchable()) == 0
+	held := map[string]time.Time{} // updated_at of the state applied to each changed issue
+	since, moved := t0, 0
+	for pass := 1; ; pass++ {
+		if pass > maxPasses {
+			return nil, fmt.Errorf("%w (%d passes since %s)", ErrShifting, maxPasses, since.UTC().Format(time.RFC3339))
+		}
+		next := w.lastDate()
+		if next.Before(since) {
+			next = since
+		}
+		before := w.pages.Load()
+		changed, err := w.read(ctx, scope, since)
+		if err != nil {
+			return nil, err
+		}
+		snapshot := w.pages.Load()-before == 1
+		newer := slices.DeleteFunc(changed, func(is changelog.Issue) bool {
+			t, ok := held[issueKey(is)]
+			return ok && !w.stamp(is).After(t)
+		})
+		if len(newer) == 0 && snapshot {
+			break
+		}
+		if local {
+			for _, is := range newer {
+				held[issueKey(is)] = w.stamp(is)
+				if ok, _ := q.Match(changelog.Matchable(is)); ok {
+					moved += set.put(is)
+				} else {
+					moved += set.drop(is)
+				}
+			}
+			if snapshot {
+				break
+			}
+		} else {
+			live, err := w.read(ctx, api, since)
+			if err != nil {
+				return nil, err
+			}
+			in := map[string]bool{}
+			for _, is := range live {
+				in[issueKey(is)] = true
+				held[issueKey(is)] = w.stamp(is)
+				moved += set.put(is)
+			}
+			for _, is := range newer {
+				if !in[issueKey(is)] {
+					held[issueKey(is)] = w.stamp(is)
+					moved += set.drop(is)
+				}
+			}
+		}
+		since = next
+	}
+	if moved > 0 {
+		w.warn(fmt.Sprintf("%s joined or left the query's results while relnotes read them; the list has them as GitHub had them at %s",
+			english.Plural(moved, "issue"), w.lastDate().UTC().Format(time.RFC3339)))
+	}
+	return set.list(), nil
+}
+
+// read walks q narrowed to issues updated at or after since.
+func (w *walker) read(ctx context.Context, q filters.Query, since time.Time) ([]changelog.Issue, error) {
+	q, ok := withUpdated(q, filters.Window{From: filters.Instant(since)})
+	if !ok {
+		return nil, nil
+	}
+	return w.walk(ctx, q)
+}
+
+// issueSet is the fetched list, once per repository and number, in the
+// order first seen (New names dropped items in that order).
+type issueSet struct {
+	items []changelog.Issue
+	at    map[string]int
+	gone  []bool
+}
+
+// put adds or replaces is and returns 1 when it was not in the list.
+func (s *issueSet) put(is changelog.Issue) int {
+	k := issueKey(is)
+	if i, ok := s.at[k]; ok {
+		s.items[i] = is
+		if s.gone[i] {
+			s.gone[i] = false
+			return 1
+		}
+		return 0
+	}
+	s.at[k] = len(s.items)
+	s.items = append(s.items, is)
+	s.gone = append(s.gone, false)
+	return 1
+}
+
+// drop removes is and returns 1 when it was in the list.
+func (s *issueSet) drop(is changelog.Issue) int {
+	i, ok := s.at[issueKey(is)]
+	if !ok || s.gone[i] {
+		return 0
+	}
+	s.gone[i] = true
+	return 1
+}
+
+// list returns the issues in the list.
+func (s *issueSet) list() []changelog.Issue {
+	out := make([]changelog.Issue, 0, len(s.items))
+	for i, is := range s.items {
+		if !s.gone[i] {
+			out = append(out, is)
+		}
+	}
+	return out
+}
+
+// changeScope is q without the terms an edit of an issue can change: what
+// is left (repositories, owners, kind, authors, creation time) holds every
+// issue q matched at any time. Terms in Other may be keywords of an
+// editable title, so only user: is kept. Leaving a term out only widens
+// the scope.
+func changeScope(q filters.Query) filters.Query {
+	s := filters.Query{Kind: q.Kind, Authors: q.Authors, ExcludeAuthors: q.ExcludeAuthors,
+		Created: q.Created, Repos: q.Repos, Orgs: q.Orgs}
+	for _, t := range q.Other {
+		if _, ok := qualifier(t, "user"); ok {
+			s.Other = append(s.Other, t)
+		}
+	}
+	return s
+}
+
+// withUpdated narrows q to issues whose updated_at lies in u, as one
+// updated: term: u intersected with q's own updated: terms, since how
+// GitHub combines two terms of one date qualifier is not documented. ok is
+// false when no time is left, and nothing can match.
+func withUpdated(q filters.Query, u filters.Window) (filters.Query, bool) {
+	other := make([]string, 0, len(q.Other)+1)
+	for _, t := range q.Other {
+		if v, ok := qualifier(t, "updated"); ok {
+			if own, err := filters.ParseWindow(v); err == nil {
+				u = u.Intersect(own)
+				continue
+			}
+		}
+		other = append(other, t)
+	}
+	q.Other = append(other, "updated:"+u.String())
+	return q, !u.Empty()
+}
+
+// qualifier returns the value of term when it is name:VALUE (any case).
+func qualifier(term, name string) (string, bool) {
+	k, v, ok := strings.Cut(term, ":")
+	return v, ok && strings.EqualFold(k, name)
 }
 
 // walker is the state of one Fetch.
@@ -147,7 +378,10 @@ type walker struct {
 
 	pages   atomic.Int64
 	mu      sync.Mutex
-	seen    map[string]struct{} // for Progress.Fetched only
+	date    time.Time            // latest Date of a search answer
+	stamps  map[string]time.Time // latest updated_at read of each issue
+	seen    map[string]struct{}  // for Progress.Fetched only
+	catchUp bool                 // in the passes for changes: pages add nothing to seen
 	planned int
 	reserve atomic.Int64 // chain requests still expected; see withReserve
 
@@ -214,22 +448,20 @@ func issueKey(is changelog.Issue) string {
 }
 
 // walk runs the created-order walk (see Fetch) and returns the union.
-func (w *walker) walk(ctx context.Context, base filters.Query) ([]changelog.Issue, []string, error) {
-	w.seen = map[string]struct{}{}
-	w.planned = -1
+func (w *walker) walk(ctx context.Context, base filters.Query) ([]changelog.Issue, error) {
 	var done []*chunk
 	retried := map[time.Time]bool{}
 	lower, dense := time.Time{}, false
 	for {
 		chunks, err := w.run(ctx, base, lower, dense)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		restart := -1
 		for i, c := range chunks {
 			if why := c.check(); why != "" {
 				if retried[c.lower] {
-					return nil, nil, fmt.Errorf("%w (%s, from created %s)", ErrInconsistent, why, createdText(c.lower))
+					return nil, fmt.Errorf("%w (%s, from created %s)", ErrInconsistent, why, createdText(c.lower))
 				}
 				retried[c.lower] = true
 				w.p.Retrying(fmt.Errorf("search results shifted while paging (%s); fetching that part again", why), 1)
@@ -250,7 +482,7 @@ func (w *walker) walk(ctx context.Context, base filters.Query) ([]changelog.Issu
 			items = append(items, p...)
 		}
 	}
-	return items, w.warnings, nil
+	return items, nil
 }
 
 func createdText(t time.Time) string {
@@ -319,6 +551,12 @@ func (w *walker) run(ctx context.Context, base filters.Query, lower time.Time, d
 			}
 			c.set(1, p, acc)
 			p1, expect = &p, p.Total
+			if w.catchUp && len(chunks) == 1 && p.Total > ghapi.SearchCap {
+				// A pass for changes that one search cannot list: a busy
+				// organisation, or a query naming no repository, where the
+				// scope is all of GitHub.
+				return fail(fmt.Errorf("%w (%d issues in the query's scope changed during the fetch, more than one search lists; name repositories with repo: or org:)", ErrShifting, p.Total))
+			}
 		}
 		if len(chunks) == 1 && !dense {
 			w.plan(expect)
@@ -480,12 +718,35 @@ func (w *walker) sleep(ctx context.Context, d time.Duration) error {
 
 func (w *walker) count(p ghapi.SearchPage) {
 	w.mu.Lock()
-	for _, is := range p.Items {
-		w.seen[issueKey(is)] = struct{}{}
+	if p.Date.After(w.date) {
+		w.date = p.Date
+	}
+	for i, is := range p.Items {
+		if k := issueKey(is); i < len(p.Updated) && p.Updated[i].After(w.stamps[k]) {
+			w.stamps[k] = p.Updated[i]
+		}
+		if !w.catchUp {
+			w.seen[issueKey(is)] = struct{}{}
+		}
 	}
 	n := len(w.seen)
 	w.mu.Unlock()
 	w.p.Fetched(int(w.pages.Add(1)), n)
+}
+
+// stamp is the latest updated_at read of is.
+func (w *walker) stamp(is changelog.Issue) time.Time {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.stamps[issueKey(is)]
+}
+
+// lastDate is the latest Date of a search answer so far: GitHub's clock
+// before any request sent from now on is read.
+func (w *walker) lastDate() time.Time {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.date
 }
 
 func (w *walker) warn(s string) {

@@ -181,7 +181,7 @@ func TestFetchExactSet(t *testing.T) {
 			if cl.Total != n || cl.Dropped != 0 {
 				t.Errorf("Total %d Dropped %d, want %d and 0", cl.Total, cl.Dropped, n)
 			}
-			t.Logf("N=%d: %d search requests (min %d, bound %d), %v", n, req, ceilDiv(n, 100), bound, time.Since(start).Round(time.Millisecond))
+			t.Logf("N=%d: %d search requests (min %d, bound %d), %d requests in all, %v", n, req, ceilDiv(n, 100), bound, len(e.srv.Requests()), time.Since(start).Round(time.Millisecond))
 		})
 	}
 }

@@ -23,10 +23,16 @@
 // Search parses q with filters.Parse and evaluates it with the emulator's own
 // matcher (not filters.Query.Match), so the emulator is an independent
 // oracle: Server.Search gives the full ground truth with no 1000-result cap.
+// The tracker is fixed unless a FaultShift changes it mid-run (reopening,
+// closing, relabelling issues, with updated_at set to Config.Now, as GitHub
+// stamps edits); Search then answers for the tracker as it is now, and the
+// updated: qualifier finds what changed.
 // Qualifiers the emulator does not know answer 422, as do repo: qualifiers
 // naming a repository with no issues.
 //
-// Every charged response carries x-ratelimit-limit, -remaining, -used,
+// Every response carries a Date header from Config.Now, the clock that
+// stamps FaultShift's changes, as GitHub's Date and updated_at share one
+// clock. Every charged response carries x-ratelimit-limit, -remaining, -used,
 // -reset and -resource. Windows are fixed: one opens with the first request
 // after the previous one ended. Because x-ratelimit-reset has whole seconds
 // and tests compress windows below a second, the reset is rounded up, and

@@ -51,9 +51,18 @@ const (
 	FaultNotFound
 	// FaultValidation answers 422 Validation Failed.
 	FaultValidation
+	// FaultShift changes the tracker and then answers normally: it makes
+	// the changes Fault.Shifts names (default ShiftReopen then ShiftClose,
+	// which keeps total_count as it was) to issues of Fault.Query (default:
+	// the request's q without its updated: terms), each stamped with
+	// updated_at = Config.Now, as GitHub stamps an edit. Issues are picked
+	// by a generator seeded with Fault.Seed and the number of changes made
+	// so far, so a sequential client sees the same changes on every run.
+	// A change that finds no issue to act on is skipped.
+	FaultShift
 )
 
-var faultNames = [...]string{"none", "5xx", "secondary", "secondary429", "primary", "slow", "truncated", "malformed", "reset", "incomplete", "unauthorized", "notfound", "validation"}
+var faultNames = [...]string{"none", "5xx", "secondary", "secondary429", "primary", "slow", "truncated", "malformed", "reset", "incomplete", "unauthorized", "notfound", "validation", "shift"}
 
 // String names the kind, e.g. "secondary429".
 func (k FaultKind) String() string {
@@ -84,6 +93,10 @@ type Fault struct {
 	RetryAfter time.Duration
 	// Path, when set, limits the fault to requests whose path contains it.
 	Path string
+	// Shifts, Query and Seed parameterise FaultShift (see there).
+	Shifts []Shift
+	Query  string
+	Seed   int64
 }
 
 // RandomFaults makes every search or core request fail with probability Rate,
@@ -94,9 +107,11 @@ type RandomFaults struct {
 	Seed  int64
 	Rate  float64
 	Kinds []FaultKind
-	// Delay and RetryAfter parameterise the drawn faults as in Fault.
+	// Delay, RetryAfter and Shifts parameterise the drawn faults as in
+	// Fault; a drawn FaultShift takes its Seed from the generator.
 	Delay      time.Duration
 	RetryAfter time.Duration
+	Shifts     []Shift
 }
 
 // Inject queues faults. Each search or core request takes the first queued
@@ -140,7 +155,8 @@ func (s *Server) nextFaultLocked(path string) Fault {
 	if s.rng != nil && s.random.Rate > 0 && len(s.random.Kinds) > 0 {
 		if s.rng.Float64() < s.random.Rate {
 			k := s.random.Kinds[s.rng.IntN(len(s.random.Kinds))]
-			return Fault{Kind: k, Count: 1, Delay: s.random.Delay, RetryAfter: s.random.RetryAfter}
+			return Fault{Kind: k, Count: 1, Delay: s.random.Delay, RetryAfter: s.random.RetryAfter,
+				Shifts: s.random.Shifts, Seed: s.rng.Int64()}
 		}
 	}
 	return Fault{}
@@ -168,6 +184,9 @@ func (s *Server) applyFault(f Fault, next http.Handler, w *statusWriter, r *http
 		next.ServeHTTP(w, r)
 	case FaultIncomplete:
 		next.ServeHTTP(w, r.WithContext(withIncomplete(r.Context())))
+	case FaultShift:
+		s.shift(f, r.URL.Query().Get("q"))
+		next.ServeHTTP(w, r)
 	case Fault5xx:
 		s.mu.Lock()
 		n := s.served5

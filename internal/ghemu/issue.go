@@ -132,46 +132,7 @@ func newDataset(issues []Issue) *dataset {
 	d := &dataset{recs: make([]rec, len(issues)), repos: map[string]*repoInfo{},
 		labelBit: map[string]int{}, labelBits: true, vocab: map[string]int32{}}
 	for i, is := range issues {
-		is = is.clone()
-		is.CreatedAt = is.CreatedAt.UTC().Truncate(time.Second)
-		is.UpdatedAt = is.UpdatedAt.UTC().Truncate(time.Second)
-		if !is.ClosedAt.IsZero() {
-			is.ClosedAt = is.ClosedAt.UTC().Truncate(time.Second)
-		}
-		if is.UpdatedAt.IsZero() {
-			is.UpdatedAt = is.CreatedAt
-		}
-		if is.State != "open" && is.State != "closed" {
-			is.State = "open"
-			if !is.ClosedAt.IsZero() {
-				is.State = "closed"
-			}
-		}
-		if is.State == "open" {
-			// GitHub clears closed_at when an item is reopened; a stale
-			// close time would let closed: windows match an open item.
-			is.ClosedAt = time.Time{}
-		}
-		r := rec{
-			iss:      is,
-			repoLC:   strings.ToLower(is.Repo),
-			typeLC:   strings.ToLower(is.Type),
-			mileLC:   strings.ToLower(is.Milestone),
-			authorLC: strings.ToLower(is.Author),
-			created:  is.CreatedAt.Unix(),
-			updated:  is.UpdatedAt.Unix(),
-		}
-		r.ownerLC, _, _ = strings.Cut(r.repoLC, "/")
-		if !is.ClosedAt.IsZero() {
-			r.closed = is.ClosedAt.Unix()
-		}
-		if len(is.Labels) > 0 {
-			r.labelsLC = make([]string, len(is.Labels))
-			for j, l := range is.Labels {
-				r.labelsLC[j] = strings.ToLower(l)
-			}
-		}
-		d.recs[i] = r
+		d.recs[i] = newRec(is)
 	}
 	// Sort indices, not the records: a rec is large, and moving 200 000 of
 	// them around is most of Start's time (under -race, by far).
@@ -249,6 +210,51 @@ func newDataset(issues []Issue) *dataset {
 	d.byComment = d.order(func(a, b *rec) int { return cmpInt(int64(a.iss.Comments), int64(b.iss.Comments)) }, nil)
 	d.byClosed = d.order(func(a, b *rec) int { return cmpInt(a.closed, b.closed) }, func(r *rec) bool { return r.closed != 0 })
 	return d
+}
+
+// newRec normalises is as the tracker serves it (whole seconds, a state
+// consistent with closed_at) and precomputes what the matcher compares.
+func newRec(is Issue) rec {
+	is = is.clone()
+	is.CreatedAt = is.CreatedAt.UTC().Truncate(time.Second)
+	is.UpdatedAt = is.UpdatedAt.UTC().Truncate(time.Second)
+	if !is.ClosedAt.IsZero() {
+		is.ClosedAt = is.ClosedAt.UTC().Truncate(time.Second)
+	}
+	if is.UpdatedAt.IsZero() {
+		is.UpdatedAt = is.CreatedAt
+	}
+	if is.State != "open" && is.State != "closed" {
+		is.State = "open"
+		if !is.ClosedAt.IsZero() {
+			is.State = "closed"
+		}
+	}
+	if is.State == "open" {
+		// GitHub clears closed_at when an item is reopened; a stale
+		// close time would let closed: windows match an open item.
+		is.ClosedAt = time.Time{}
+	}
+	r := rec{
+		iss:      is,
+		repoLC:   strings.ToLower(is.Repo),
+		typeLC:   strings.ToLower(is.Type),
+		mileLC:   strings.ToLower(is.Milestone),
+		authorLC: strings.ToLower(is.Author),
+		created:  is.CreatedAt.Unix(),
+		updated:  is.UpdatedAt.Unix(),
+	}
+	r.ownerLC, _, _ = strings.Cut(r.repoLC, "/")
+	if !is.ClosedAt.IsZero() {
+		r.closed = is.ClosedAt.Unix()
+	}
+	if len(is.Labels) > 0 {
+		r.labelsLC = make([]string, len(is.Labels))
+		for j, l := range is.Labels {
+			r.labelsLC[j] = strings.ToLower(l)
+		}
+	}
+	return r
 }
 
 // word returns the id of a vocabulary entry, adding it; an empty value

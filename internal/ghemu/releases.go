@@ -123,7 +123,7 @@ func (s *Server) inRepo(h func(w http.ResponseWriter, r *http.Request, key strin
 		_, hasRel := s.rel.releases[k]
 		_, hasTag := s.rel.tags[k]
 		s.rel.mu.Unlock()
-		if !hasRel && !hasTag && !s.data.hasRepo(k) {
+		if !hasRel && !hasTag && !s.data.Load().hasRepo(k) {
 			writeNotFound(w)
 			return
 		}
@@ -171,7 +171,7 @@ func (s *Server) encodeRelease(key string, r *Release) map[string]any {
 // repoName is the repository's display name: as the issues spell it when
 // known, else the lower-case key.
 func (s *Server) repoName(key string) string {
-	if ri := s.data.repos[key]; ri != nil {
+	if ri := s.data.Load().repos[key]; ri != nil {
 		return ri.name
 	}
 	return key

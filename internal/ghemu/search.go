@@ -35,14 +35,18 @@ func (s *Server) Search(q string) ([]Issue, error) {
 
 // SearchQuery is Search for an already parsed query.
 func (s *Server) SearchQuery(q filters.Query) ([]Issue, error) {
-	m, err := compile(q, s.data)
+	return s.data.Load().search(q)
+}
+
+func (d *dataset) search(q filters.Query) ([]Issue, error) {
+	m, err := compile(q, d)
 	if err != nil {
 		return nil, err
 	}
 	var out []Issue
-	for i := range s.data.recs {
-		if m.matchAt(s.data, int32(i)) {
-			out = append(out, s.data.recs[i].iss.clone())
+	for i := range d.recs {
+		if m.matchAt(d, int32(i)) {
+			out = append(out, d.recs[i].iss.clone())
 		}
 	}
 	return out, nil
@@ -156,7 +160,8 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		writeValidation(w, err.Error())
 		return
 	}
-	m, err := compile(fq, s.data)
+	d := s.data.Load()
+	m, err := compile(fq, d)
 	if err != nil {
 		writeValidation(w, err.(*QueryError).Msg)
 		return
@@ -177,7 +182,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	off := (page - 1) * perPage
 	lim := min(perPage, searchCap-off)
-	total, idx := s.data.find(m, ord, off, lim)
+	total, idx := d.find(m, ord, off, lim)
 
 	incomplete := isIncomplete(r.Context())
 	if incomplete && len(idx) > 0 {
@@ -193,7 +198,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	api := s.apiRoot()
 	items := make([]jsonIssue, len(idx))
 	for i, x := range idx {
-		items[i] = s.data.encode(&s.data.recs[x], api, true)
+		items[i] = d.encode(&d.recs[x], api, true)
 	}
 	// The last link stops at the cap: the pages past it answer 422. Whether
 	// GitHub's does is not documented.
@@ -322,7 +327,8 @@ func (s *Server) setLinks(w http.ResponseWriter, r *http.Request, page, last int
 
 func (s *Server) handleRepo(w http.ResponseWriter, r *http.Request) {
 	key := strings.ToLower(r.PathValue("owner") + "/" + r.PathValue("repo"))
-	ri := s.data.repos[key]
+	d := s.data.Load()
+	ri := d.repos[key]
 	if ri == nil {
 		writeNotFound(w)
 		return
@@ -344,7 +350,7 @@ func (s *Server) handleRepo(w http.ResponseWriter, r *http.Request) {
 		"issues_url":        api + "/repos/" + ri.name + "/issues{/number}",
 		"default_branch":    "main",
 		"has_issues":        true,
-		"open_issues_count": s.data.openCount(key),
+		"open_issues_count": d.openCount(key),
 		"visibility":        "public",
 	})
 }
@@ -363,7 +369,8 @@ func (d *dataset) openCount(repoLC string) int {
 // requests of one repository, with no result cap.
 func (s *Server) handleListIssues(w http.ResponseWriter, r *http.Request) {
 	key := strings.ToLower(r.PathValue("owner") + "/" + r.PathValue("repo"))
-	if !s.data.hasRepo(key) {
+	d := s.data.Load()
+	if !d.hasRepo(key) {
 		writeNotFound(w)
 		return
 	}
@@ -452,17 +459,17 @@ func (s *Server) handleListIssues(w http.ResponseWriter, r *http.Request) {
 		return creator == "" || rc.authorLC == creator
 	}
 	var hits []int32
-	for i := range s.data.recs {
-		if keep(&s.data.recs[i]) {
+	for i := range d.recs {
+		if keep(&d.recs[i]) {
 			hits = append(hits, int32(i))
 		}
 	}
-	slices.SortFunc(hits, s.data.less(o))
+	slices.SortFunc(hits, d.less(o))
 	lo, hi := s.listPage(w, r, len(hits))
 	api := s.apiRoot()
 	items := make([]jsonIssue, 0, hi-lo)
 	for _, x := range hits[lo:hi] {
-		items = append(items, s.data.encode(&s.data.recs[x], api, false))
+		items = append(items, d.encode(&d.recs[x], api, false))
 	}
 	writeJSON(w, http.StatusOK, items)
 }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -64,11 +65,13 @@ type Request struct {
 // Server is a running emulator on 127.0.0.1. Its methods are safe for
 // concurrent use.
 type Server struct {
-	cfg    Config
-	ln     net.Listener
-	srv    *http.Server
-	base   *url.URL // API root with trailing slash
-	data   *dataset
+	cfg  Config
+	ln   net.Listener
+	srv  *http.Server
+	base *url.URL // API root with trailing slash
+	// data is the tracker. It is immutable: FaultShift swaps in a changed
+	// copy, so a request works on the one it loaded first.
+	data   atomic.Pointer[dataset]
 	rel    *releaseStore
 	closed sync.Once
 
@@ -79,6 +82,9 @@ type Server struct {
 	random  RandomFaults
 	rng     *rand.Rand
 	served5 int // 5xx faults served, alternates HTML and JSON bodies
+	shifted int // FaultShift changes made, for their generator's stream
+
+	shiftMu sync.Mutex // serialises FaultShift's read, change and swap of data
 }
 
 type bucketKey struct {
@@ -138,10 +144,10 @@ func Start(cfg Config) (*Server, error) {
 		cfg:     cfg,
 		ln:      ln,
 		base:    base,
-		data:    newDataset(cfg.Issues),
 		rel:     newReleaseStore(),
 		buckets: map[bucketKey]*bucket{},
 	}
+	s.data.Store(newDataset(cfg.Issues))
 	s.srv = &http.Server{Handler: s.handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = s.srv.Serve(ln) }()
 	return s, nil
@@ -181,12 +187,14 @@ func (s *Server) ResetLog() {
 	s.log = nil
 }
 
-// Issues returns a copy of the tracker as served (times truncated to seconds),
-// sorted by creation time then number.
+// Issues returns a copy of the tracker as served now (times truncated to
+// seconds, FaultShift's changes applied), sorted by creation time then
+// number.
 func (s *Server) Issues() []Issue {
-	out := make([]Issue, len(s.data.recs))
-	for i := range s.data.recs {
-		out[i] = s.data.recs[i].iss.clone()
+	d := s.data.Load()
+	out := make([]Issue, len(d.recs))
+	for i := range d.recs {
+		out[i] = d.recs[i].iss.clone()
 	}
 	return out
 }
@@ -240,6 +248,11 @@ func (s *Server) serve(mux http.Handler, w http.ResponseWriter, r *http.Request)
 	if !sleepCtx(r.Context(), s.cfg.Latency) {
 		return
 	}
+	// Date comes from Config.Now, the clock FaultShift stamps updated_at
+	// with, as GitHub's Date and updated_at share GitHub's clock. It is
+	// taken before the request is served, so it is never later than a
+	// change the request sees.
+	sw.Header().Set("Date", s.cfg.Now().UTC().Format(http.TimeFormat))
 	rel, ok := s.relPath(r.URL.Path)
 	if !ok {
 		writeNotFound(sw)
