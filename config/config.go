@@ -566,3 +566,24 @@ func quoteList(list []string) string {
 	}
 	return strings.Join(q, ", ")
 }
+
+// ApplyTo fills in the query values the command line did not give. values
+// maps a filters.Flag name (repo, org, label, exclude-label, reason, kind,
+// state) to its values as filters.ParseFlags reads them; a name already in
+// values was given on the command line and is left alone, so a flag always
+// wins over the file, and the file over filters' defaults.
+func (c *Config) ApplyTo(values map[string][]string) {
+	set := func(name string, src ...string) {
+		src = slices.DeleteFunc(slices.Clone(src), func(s string) bool { return s == "" })
+		if _, given := values[name]; !given && len(src) > 0 {
+			values[name] = src
+		}
+	}
+	set("repo", c.Repos...)
+	set("org", c.Orgs...)
+	set("label", c.Labels...)
+	set("exclude-label", c.ExcludeLabels...)
+	set("reason", c.Reason)
+	set("kind", c.Kind)
+	set("state", c.State)
+}

@@ -24,10 +24,14 @@ type File struct {
 func (f File) Releases(context.Context) ([]Release, error) {
 	fh, err := os.Open(f.Path)
 	if err != nil {
-		return nil, fmt.Errorf("releases: read releases file: %w; check --releases-file", err)
+		return nil, &Error{Op: OpFile, Value: f.Path, Err: err}
 	}
 	defer fh.Close()
-	return ParseFile(fh, f.Path)
+	rels, err := ParseFile(fh, f.Path)
+	if err != nil {
+		return nil, &Error{Op: OpFile, Value: f.Path, Err: err}
+	}
+	return rels, nil
 }
 
 // ParseError is a bad line of a releases file.

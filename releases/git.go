@@ -3,6 +3,7 @@ package releases
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os/exec"
 	"strings"
@@ -42,7 +43,7 @@ func (g Git) Releases(ctx context.Context) ([]Release, error) {
 		if why == "" {
 			why = err.Error()
 		}
-		return nil, fmt.Errorf("releases: list tags of git repository %s: %s; check --git-dir", g.Dir, why)
+		return nil, &Error{Op: OpGit, Value: g.Dir, Err: errors.New(why)}
 	}
 	return parseGitTags(string(out))
 }

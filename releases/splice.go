@@ -28,7 +28,7 @@ type BodyTooLongError struct {
 
 // Error gives the length and the limit and says how to shorten the notes.
 func (e *BodyTooLongError) Error() string {
-	return fmt.Sprintf("the release body would be %d characters, over GitHub's limit of %d: use a shorter format (e.g. --format announcement, which has only the link) or exclude more labels", e.Len, MaxBodyLen)
+	return fmt.Sprintf("the release body would be %d characters, over GitHub's limit of %d", e.Len, MaxBodyLen)
 }
 
 // Splice puts notes between the relnotes markers of body and reports whether

@@ -116,8 +116,8 @@ func TestCheckBodyLen(t *testing.T) {
 	if !errors.As(err, &tl) || tl.Len != MaxBodyLen+1 {
 		t.Fatalf("CheckBodyLen = %v, want *BodyTooLongError", err)
 	}
-	if !strings.Contains(err.Error(), "shorter format") {
-		t.Errorf("the error does not suggest a shorter format: %v", err)
+	if !strings.Contains(err.Error(), "125001 characters") {
+		t.Errorf("the error does not give the length: %v", err)
 	}
 }
 

@@ -105,13 +105,51 @@ func (e *EmptyWindowError) Error() string {
 // ErrNoDate is wrapped when a release's time cannot be found.
 var ErrNoDate = errors.New("release has no date")
 
+// ErrOrder is wrapped when two ends of a window are the wrong way round: a
+// previous release that is not before the release, or an end before the
+// start.
+var ErrOrder = errors.New("out of order")
+
+type orderError string
+
+func (e orderError) Error() string        { return string(e) }
+func (e orderError) Is(target error) bool { return target == ErrOrder }
+
+// Op names the input of Plan or of a Source that an *Error is about.
+type Op string
+
+// The inputs an *Error can be about.
+const (
+	OpRelease  Op = "release"          // Options.Release
+	OpPrevious Op = "previous release" // Options.Previous
+	OpUntil    Op = "end"              // Options.Until
+	OpFile     Op = "releases file"    // File.Path
+	OpGit      Op = "git repository"   // Git.Dir
+)
+
+// Error is a problem with one input of a release window: Op says which,
+// Value is that input as given (a tag, a bound, a path) and Err the cause,
+// which may be an *UnknownTagError, an *EmptyWindowError, a *ParseError,
+// or wrap ErrNoDate or ErrOrder.
+type Error struct {
+	Op    Op
+	Value string
+	Err   error
+}
+
+// Error formats the problem as "OP VALUE: CAUSE".
+func (e *Error) Error() string { return fmt.Sprintf("%s %s: %v", e.Op, e.Value, e.Err) }
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
 // Plan finds the window of opts.Release in the releases of src. Tag dates
 // are looked up (through TagDater, when src implements it) only for the
 // release itself and for the candidates it must compare, highest version
 // first, so the cost stays at a few requests.
 func Plan(ctx context.Context, src Source, opts Options) (Span, error) {
 	if opts.Release == "" {
-		return Span{}, errors.New("releases: plan: no release tag given; set Options.Release (--release TAG)")
+		return Span{}, errors.New("releases: plan: no release tag given in Options.Release")
 	}
 	g := opts.Granularity
 	if g == "" {
@@ -126,17 +164,17 @@ func Plan(ctx context.Context, src Source, opts Options) (Span, error) {
 
 	cur, err := pl.dated(opts.Release)
 	if err != nil {
-		return Span{}, fmt.Errorf("releases: --release %s: %w", opts.Release, err)
+		return Span{}, &Error{Op: OpRelease, Value: opts.Release, Err: err}
 	}
 	span := Span{Release: cur, Granularity: g}
 	if opts.Previous != "" {
 		prev, err := pl.dated(opts.Previous)
 		if err != nil {
-			return Span{}, fmt.Errorf("releases: --previous %s: %w", opts.Previous, err)
+			return Span{}, &Error{Op: OpPrevious, Value: opts.Previous, Err: err}
 		}
 		if !prev.Time.Before(cur.Time) {
-			return Span{}, fmt.Errorf("releases: --previous %s (%s) is not before %s (%s): pick an earlier release",
-				prev.Tag, prev.Time.Format(time.RFC3339), cur.Tag, cur.Time.Format(time.RFC3339))
+			return Span{}, &Error{Op: OpPrevious, Value: opts.Previous, Err: orderError(fmt.Sprintf("published %s, not before %s (%s)",
+				prev.Time.Format(time.RFC3339), cur.Tag, cur.Time.Format(time.RFC3339)))}
 		}
 		span.Previous = &prev
 	} else {
@@ -159,8 +197,8 @@ func Plan(ctx context.Context, src Source, opts Options) (Span, error) {
 		span.Window.To = opts.Until
 		span.UntilOverride = true
 		if span.Window.Empty() {
-			return Span{}, fmt.Errorf("releases: --until %s is before the window of %s starts (%s, after %s): give a later --until",
-				opts.Until, cur.Tag, span.Window.From, span.Previous.Tag)
+			return Span{}, &Error{Op: OpUntil, Value: opts.Until.String(), Err: orderError(fmt.Sprintf("before the window of %s starts (%s, after %s)",
+				cur.Tag, span.Window.From, span.Previous.Tag))}
 		}
 	} else if span.Window.Empty() {
 		return Span{}, &EmptyWindowError{Span: span}
@@ -258,7 +296,7 @@ func (p *planner) date(i int) error {
 		r.Time, r.Origin = p.now().UTC().Truncate(time.Second), OriginNow
 		return nil
 	}
-	return fmt.Errorf("%w: %s is a draft or an undated tag; publish it, or set the end with --until", ErrNoDate, r.Tag)
+	return fmt.Errorf("%w: %s is a draft or an undated tag", ErrNoDate, r.Tag)
 }
 
 // previous scans stable candidates from the highest version down and dates

@@ -111,17 +111,17 @@ func TestPlan(t *testing.T) {
 			window: filters.Window{From: inst("2024-03-26T09:00:01Z"), To: day("2024-06-30")}},
 		{name: "day granularity", opts: Options{Release: "v4.2.2", Granularity: filters.GranularityDay}, prev: "v4.2.1",
 			window: filters.Window{From: day("2024-03-26"), To: day("2024-07-12")}},
-		{name: "unknown tag", opts: Options{Release: "v4.2.9"}, wantErr: `releases: --release v4.2.9: no release or tag "v4.2.9"; did you mean v4.2.0, v4.2.1, v4.2.2, v4.2.3, v4.2.4?`},
+		{name: "unknown tag", opts: Options{Release: "v4.2.9"}, wantErr: `release v4.2.9: no release or tag "v4.2.9"; did you mean v4.2.0, v4.2.1, v4.2.2, v4.2.3, v4.2.4?`},
 		{name: "unknown major suggests the latest releases", opts: Options{Release: "v9.0.0"},
-			wantErr: `releases: --release v9.0.0: no release or tag "v9.0.0"; did you mean v4.1.4, v4.1.5, v4.2.0, v4.2.1, v4.2.2?`},
+			wantErr: `release v9.0.0: no release or tag "v9.0.0"; did you mean v4.1.4, v4.1.5, v4.2.0, v4.2.1, v4.2.2?`},
 		{name: "until before the start", opts: Options{Release: "v4.2.2", Until: day("2024-03-01")},
-			wantErr: "releases: --until 2024-03-01 is before the window of v4.2.2 starts (2024-03-26T09:00:01Z, after v4.2.1): give a later --until"},
+			wantErr: "end 2024-03-01: before the window of v4.2.2 starts (2024-03-26T09:00:01Z, after v4.2.1)"},
 		{name: "until at the start is one second", opts: Options{Release: "v4.2.2", Until: inst("2024-03-26T09:00:01Z")}, prev: "v4.2.1", override: true,
 			window: filters.Window{From: inst("2024-03-26T09:00:01Z"), To: inst("2024-03-26T09:00:01Z")}},
 		{name: "previous after release", opts: Options{Release: "v4.2.1", Previous: "v4.2.2"},
-			wantErr: "releases: --previous v4.2.2 (2024-07-13T10:00:00Z) is not before v4.2.1 (2024-03-26T09:00:00Z): pick an earlier release"},
+			wantErr: "previous release v4.2.2: published 2024-07-13T10:00:00Z, not before v4.2.1 (2024-03-26T09:00:00Z)"},
 		{name: "draft without date", opts: Options{Release: "v4.2.4"},
-			wantErr: "releases: --release v4.2.4: release has no date: v4.2.4 is a draft or an undated tag; publish it, or set the end with --until"},
+			wantErr: "release v4.2.4: release has no date: v4.2.4 is a draft or an undated tag"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -88,13 +88,13 @@ func (o Options) Validate() error {
 		return fmt.Errorf("unknown format %q; use one of %s", o.Format, strings.Join(named, ", "))
 	}
 	if o.Template == nil && o.Format == FormatTemplate {
-		return fmt.Errorf("format template needs a template file (--template FILE)")
+		return fmt.Errorf("format template needs a template file")
 	}
 	if o.Template != nil && o.Format != "" && o.Format != FormatTemplate {
 		return fmt.Errorf("a template file and format %q are mutually exclusive; drop one", o.Format)
 	}
 	if o.Standalone && o.Format != FormatHTML {
-		return fmt.Errorf("standalone applies only to the html format; add --format html")
+		return fmt.Errorf("standalone applies only to the html format")
 	}
 	if o.Sort != "" && !slices.Contains(Sorts, o.Sort) {
 		return fmt.Errorf("unknown sort order %q; use one of %s", o.Sort, strings.Join(Sorts, ", "))

@@ -326,7 +326,7 @@ func TestTemplateErrors(t *testing.T) {
 			}
 		})
 	}
-	if _, err := ParseTemplateFile(filepath.Join(t.TempDir(), "missing.tmpl")); err == nil || !strings.Contains(err.Error(), "--template") {
+	if _, err := ParseTemplateFile(filepath.Join(t.TempDir(), "missing.tmpl")); err == nil || !strings.Contains(err.Error(), "cannot read the template file") || strings.Contains(err.Error(), "--") {
 		t.Errorf("missing file: %v", err)
 	}
 }

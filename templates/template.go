@@ -103,10 +103,10 @@ func funcs(opt Options, multi bool, base *url.URL) template.FuncMap {
 func ParseTemplateFile(path string) (*Template, error) {
 	src, err := bounded.ReadFile(path, bounded.TemplateLimit)
 	if err != nil {
-		msg := "cannot read the template file; check the --template path"
+		msg := "cannot read the template file"
 		var tl *bounded.TooLargeError
 		if errors.As(err, &tl) {
-			msg = fmt.Sprintf("larger than %s, so not a template; check the --template path", bounded.Size(tl.Limit))
+			msg = fmt.Sprintf("larger than %s, so not a template", bounded.Size(tl.Limit))
 		}
 		return nil, &TemplateError{File: path, Msg: msg, Err: err}
 	}

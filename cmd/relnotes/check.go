@@ -16,15 +16,19 @@ import (
 // CI can tell "the link is wrong" (3) from "could not check" (1).
 const exitFindings = 3
 
-type checkOptions struct {
+// CheckOptions are what check reads.
+type CheckOptions struct {
+	link         string
 	release      releaseFlags
 	api          apiFlags
 	previousLink string
 	noCount      bool
 }
 
-func newCheckCmd(app *App) *cobra.Command {
-	opts := &checkOptions{}
+// NewCmdCheck builds the check command; runF, when not nil, runs instead of
+// checkRun once the flags are parsed and checked.
+func NewCmdCheck(app *App, runF func(*CheckOptions) error) *cobra.Command {
+	opts := &CheckOptions{}
 	cmd := &cobra.Command{
 		Use:   "check LINK",
 		Short: "Check a hand-written announcement link for overlaps and gaps",
@@ -47,21 +51,28 @@ Exit codes: 0 the link tiles with its neighbours; 3 an overlap or a gap;
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !cmd.Flags().Changed("granularity") {
-				opts.release.granularity = ""
+			opts.link = args[0]
+			if err := opts.release.validate(false); err != nil {
+				return err
 			}
-			return checkRun(cmd.Context(), app, args[0], opts)
+			if opts.release.release == "" && opts.previousLink == "" {
+				return usagef("check needs --release TAG, --previous-link LINK, or both, to compare the link with")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return checkRun(cmd.Context(), app, opts)
 		},
 	}
-	opts.release.register(cmd.Flags())
+	opts.release.register(cmd, "", "window ends: instant (exact UTC seconds) or day (whole UTC days) (default: the link's own, day for a link with whole days)")
 	opts.api.register(cmd.Flags())
 	cmd.Flags().StringVar(&opts.previousLink, "previous-link", "", "the previous announcement's `LINK`, to check that the two windows meet exactly")
 	cmd.Flags().BoolVar(&opts.noCount, "no-count", false, "report days only; do not fetch the issues in each overlap or gap")
 	return cmd
 }
 
-func checkRun(ctx context.Context, app *App, link string, opts *checkOptions) error {
-	q, err := filters.Parse(link)
+func checkRun(ctx context.Context, app *App, opts *CheckOptions) error {
+	q, err := filters.Parse(opts.link)
 	if err != nil {
 		return &usageError{msg: err.Error()}
 	}
@@ -84,9 +95,6 @@ func checkRun(ctx context.Context, app *App, link string, opts *checkOptions) er
 		// An announcement's list must not grow after the release.
 		diffs = append(diffs, "open-ended: the link's window has no end, so its list keeps growing after the release; end it (closed:START..END)")
 	}
-	if opts.release.release == "" && prev == nil {
-		return usagef("check needs --release TAG, --previous-link LINK, or both, to compare the link with")
-	}
 	if opts.release.granularity == "" {
 		// Compare in the link's own terms: a day link against day windows.
 		opts.release.granularity = string(filters.GranularityInstant)
@@ -97,7 +105,7 @@ func checkRun(ctx context.Context, app *App, link string, opts *checkOptions) er
 	var span *releases.Span
 	if opts.release.release != "" {
 		want := q
-		if span, err = app.applyRelease(ctx, &opts.release, nil, &opts.api, &want); err != nil {
+		if span, err = app.applyRelease(ctx, &opts.release, false, &opts.api, &want); err != nil {
 			return err
 		}
 	}

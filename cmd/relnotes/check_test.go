@@ -56,7 +56,7 @@ func TestCheck(t *testing.T) {
 			[]string{"open-ended: the link's window has no end"}},
 		{"nothing to compare with", []string{"check", trackerLink("2024-07-13..2024-09-08")}, exitUsage, nil},
 		{"no window", append([]string{"check", "https://github.com/acme/tracker/issues?q=is%3Aissue"}, rel...), exitUsage, nil},
-		{"unknown release", []string{"check", trackerLink("2024-07-13..2024-09-08"), "--release", "v9.0.0", "--releases-repo", "acme/app"}, exitFailure, nil},
+		{"unknown release", []string{"check", trackerLink("2024-07-13..2024-09-08"), "--release", "v9.0.0", "--releases-repo", "acme/app"}, exitUsage, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,33 +5,22 @@ import (
 	"os"
 	"slices"
 
-	"github.com/spf13/pflag"
-
 	"github.com/relnotes/relnotes/config"
 	"github.com/relnotes/relnotes/filters"
 )
 
-// resolveQuery is where every command that searches starts: it reads the
-// configuration, fills the flags the user did not set from it, builds the
-// query and checks the release flags, all before any request. api may be
-// nil for commands without API flags.
-func (app *App) resolveQuery(fs *pflag.FlagSet, qf *queryFlags, rf *releaseFlags, api *apiFlags) (filters.Query, *config.Config, error) {
-	cfg, err := app.loadConfig(qf.configPath)
-	if err != nil {
-		return filters.Query{}, nil, err
+// resolveQuery is where every command that searches starts: the
+// configuration fills what the flags did not say (config.ApplyTo), then
+// the query is built. api may be nil for commands without API flags.
+func (app *App) resolveQuery(qf *queryFlags, api *apiFlags, cfg *config.Config) (filters.Query, error) {
+	cfg.ApplyTo(qf.values)
+	if qf.serverURL == "" {
+		qf.serverURL = cfg.ServerURL
 	}
-	applyQueryDefaults(fs, qf, cfg)
-	if api != nil && !fs.Changed("api-url") && cfg.APIURL != "" {
+	if api != nil && api.apiURL == "" {
 		api.apiURL = cfg.APIURL
 	}
-	q, err := qf.query()
-	if err != nil {
-		return q, nil, err
-	}
-	if _, err := rf.check(qf); err != nil {
-		return q, nil, err
-	}
-	return q, cfg, nil
+	return qf.query()
 }
 
 // loadConfig reads --config, else the .relnotes.yml (or .github/release.yml)
@@ -39,14 +28,7 @@ func (app *App) resolveQuery(fs *pflag.FlagSet, qf *queryFlags, rf *releaseFlags
 // configuration.
 func (app *App) loadConfig(path string) (*config.Config, error) {
 	if path == "" {
-		dir := app.WorkDir
-		if dir == "" {
-			var err error
-			if dir, err = os.Getwd(); err != nil {
-				return &config.Config{}, nil
-			}
-		}
-		found, ok := config.Find(dir)
+		found, ok := config.Find(app.workDir())
 		if !ok {
 			return &config.Config{}, nil
 		}
@@ -62,28 +44,34 @@ func (app *App) loadConfig(path string) (*config.Config, error) {
 	return cfg, nil
 }
 
-// applyQueryDefaults fills the query flags the user did not set from the
-// configuration, so a configured repository needs only --since and --until.
-func applyQueryDefaults(fs *pflag.FlagSet, f *queryFlags, cfg *config.Config) {
-	set := func(name string, src []string) {
-		if !fs.Changed(name) && len(src) > 0 {
-			f.values[name] = slices.Clone(src)
-		}
+// workDir is where the configuration is looked for.
+func (app *App) workDir() string {
+	if app.WorkDir != "" {
+		return app.WorkDir
 	}
-	one := func(s string) []string {
-		if s == "" {
+	dir, _ := os.Getwd()
+	return dir
+}
+
+// configLabels lists the labels the configuration names, for completion.
+func (app *App) configLabels(path string) []string {
+	if path == "" {
+		found, ok := config.Find(app.workDir())
+		if !ok {
 			return nil
 		}
-		return []string{s}
+		path = found
 	}
-	set("repo", cfg.Repos)
-	set("org", cfg.Orgs)
-	set("label", cfg.Labels)
-	set("exclude-label", cfg.ExcludeLabels)
-	set("reason", one(cfg.Reason))
-	set("kind", one(cfg.Kind))
-	set("state", one(cfg.State))
-	if !fs.Changed("server-url") && cfg.ServerURL != "" {
-		f.serverURL = cfg.ServerURL
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil
 	}
+	labels := slices.Concat(cfg.Labels, cfg.ExcludeLabels, cfg.Exclude.Labels)
+	for _, s := range cfg.Sections {
+		labels = append(labels, s.Labels...)
+		labels = append(labels, s.ExcludeLabels...)
+	}
+	labels = slices.DeleteFunc(labels, func(l string) bool { return l == "*" })
+	slices.Sort(labels)
+	return slices.Compact(labels)
 }

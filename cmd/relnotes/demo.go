@@ -16,8 +16,16 @@ import (
 // section on every machine and every day.
 var demoNow = time.Date(2024, 9, 10, 12, 0, 0, 0, time.UTC)
 
-func newDemoCmd(app *App) *cobra.Command {
-	var render renderFlags
+// DemoOptions are what demo reads.
+type DemoOptions struct {
+	render renderFlags
+	set    setFlags
+}
+
+// NewCmdDemo builds the demo command; runF, when not nil, runs instead of
+// demoRun once the flags are parsed and checked.
+func NewCmdDemo(app *App, runF func(*DemoOptions) error) *cobra.Command {
+	opts := &DemoOptions{}
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Run the whole pipeline offline against a built-in sample tracker",
@@ -28,14 +36,22 @@ labels "T: bug" and "T: enhancement": build the link, fetch every
 issue over HTTP, check each, and render the section. No network, no token.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return demoRun(cmd.Context(), app, cmd, &render)
+			opts.set = changedFlags(cmd.Flags())
+			if err := opts.render.validate(opts.set); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return demoRun(cmd.Context(), app, opts)
 		},
 	}
-	render.register(cmd.Flags())
+	opts.render.register(cmd)
 	return cmd
 }
 
-func demoRun(ctx context.Context, app *App, cmd *cobra.Command, render *renderFlags) error {
+func demoRun(ctx context.Context, app *App, opts *DemoOptions) error {
+	render := &opts.render
 	const token = "demo-token"
 	srv, err := ghemu.Start(ghemu.Config{Issues: ghemu.Sample(demoNow), Token: token})
 	if err != nil {
@@ -54,7 +70,7 @@ func demoRun(ctx context.Context, app *App, cmd *cobra.Command, render *renderFl
 		return err
 	}
 	// The sample tracker's labels, grouped as a .relnotes.yml would.
-	ropt, err := render.options(cmd.Flags(), &config.Config{Sections: []config.Section{
+	ropt, err := render.options(opts.set, &config.Config{Sections: []config.Section{
 		{Title: "Bug fixes", Labels: []string{"T: bug"}},
 		{Title: "Enhancements", Labels: []string{"T: enhancement"}},
 	}})

@@ -10,7 +10,15 @@ import (
 	"github.com/relnotes/relnotes/filters"
 )
 
-func newExplainCmd(app *App) *cobra.Command {
+// ExplainOptions are what explain reads.
+type ExplainOptions struct {
+	input string // a link or a bare query
+}
+
+// NewCmdExplain builds the explain command; runF, when not nil, runs
+// instead of explainRun once the argument is checked.
+func NewCmdExplain(app *App, runF func(*ExplainOptions) error) *cobra.Command {
+	opts := &ExplainOptions{}
 	return &cobra.Command{
 		Use:   "explain LINK-OR-QUERY",
 		Short: "Explain a GitHub issue search link or query, term by term",
@@ -24,12 +32,17 @@ meaning, the window in words, and the relnotes link command that reproduces it.`
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return explainRun(app, args[0])
+			opts.input = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return explainRun(app, opts)
 		},
 	}
 }
 
-func explainRun(app *App, input string) error {
+func explainRun(app *App, opts *ExplainOptions) error {
+	input := opts.input
 	q, err := filters.Parse(input)
 	if err != nil {
 		return &usageError{msg: err.Error()}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/relnotes/relnotes/filters"
@@ -22,24 +23,39 @@ type queryFlags struct {
 	configPath string
 }
 
-func (f *queryFlags) register(fs *pflag.FlagSet) {
+func (f *queryFlags) register(cmd *cobra.Command, app *App) {
+	fs := cmd.Flags()
 	f.values = map[string][]string{}
 	for _, qf := range filters.Flags() {
 		fs.Var(&queryFlagValue{flag: qf, values: f.values}, qf.Name, qf.Usage)
+		if qf.Values != nil {
+			completeValues(cmd, qf.Name, qf.Values)
+		}
 	}
-	f.encoding = "plus"
-	fs.Var(&enumValue{name: "encoding", value: &f.encoding, allowed: []string{"plus", "percent"}}, "encoding", "link encoding: plus (space as +, like the classic UI) or percent (space as %20)")
+	// Labels complete from the configuration the command would read.
+	labels := func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return app.configLabels(f.configPath), cobra.ShellCompDirectiveNoFileComp
+	}
+	for _, name := range []string{"label", "exclude-label"} {
+		_ = cmd.RegisterFlagCompletionFunc(name, labels)
+	}
+	enumFlag(cmd, fs, &f.encoding, "encoding", "", "plus", "link encoding: plus (space as +, like the classic UI) or percent (space as %20)", []string{"plus", "percent"}, nil)
 	fs.StringVar(&f.serverURL, "server-url", "", "GitHub web server for links (default $GITHUB_SERVER_URL, else https://github.com)")
 	fs.StringVar(&f.configPath, "config", "", "configuration `file` (default: .relnotes.yml, else .github/release.yml, in the working directory)")
 }
 
-// value returns the last value given for a filters flag, or "".
-func (f *queryFlags) value(name string) string {
-	vs := f.values[name]
-	if len(vs) == 0 {
-		return ""
-	}
-	return vs[len(vs)-1]
+// granularityUsage is --granularity's help where it defaults to instant.
+const granularityUsage = "window ends: instant (exact UTC seconds) or day (whole UTC days, for announcements)"
+
+// errNoRepository refuses a query over all of GitHub.
+var errNoRepository = usagef("no repository: pass --repo OWNER/NAME (or --org NAME), or set repos in .relnotes.yml")
+
+// validate rejects query flags that no configuration can make right (a
+// window the wrong way round, a malformed repository), before any file is
+// read.
+func (f *queryFlags) validate() error {
+	_, err := f.query()
+	return err
 }
 
 // query turns the flags into a filters.Query. A *filters.FlagError names
@@ -64,6 +80,12 @@ type queryFlagValue struct {
 func (v *queryFlagValue) Set(s string) error {
 	if v.flag.Values != nil {
 		if err := v.flag.Check(s); err != nil {
+			var fe *filters.FlagError
+			if errors.As(err, &fe) {
+				if near := closest(s, v.flag.Values); near != "" && near != s {
+					fe.Msg += "; did you mean " + near + "?"
+				}
+			}
 			return err
 		}
 	}
@@ -96,19 +118,55 @@ func (v *queryFlagValue) Type() string {
 }
 
 // enumValue is a string flag, not part of a query, with a fixed list of
-// values; any other value fails while the command line is parsed.
+// values; any other value fails while the command line is parsed, with the
+// nearest allowed value (or the one a common alias stands for) as a hint.
 type enumValue struct {
 	name    string
 	value   *string
 	allowed []string
+	aliases map[string]string // what a person may type for an allowed value, for the hint only
 }
 
 func (e *enumValue) Set(s string) error {
 	if !slices.Contains(e.allowed, s) {
-		return &filters.FlagError{Flag: e.name, Value: s, Msg: fmt.Sprintf("%q is not one of %s", s, strings.Join(e.allowed, ", "))}
+		msg := fmt.Sprintf("%q is not one of %s", s, strings.Join(e.allowed, ", "))
+		near := e.aliases[strings.ToLower(s)]
+		if near == "" {
+			near = closest(s, e.allowed)
+		}
+		if near != "" {
+			msg += "; did you mean " + near + "?"
+		}
+		return &filters.FlagError{Flag: e.name, Value: s, Msg: msg}
 	}
 	*e.value = s
 	return nil
+}
+
+// enumFlag binds an enumValue to fs and completes its values.
+func enumFlag(cmd *cobra.Command, fs *pflag.FlagSet, p *string, name, short, value, usage string, allowed []string, aliases map[string]string) {
+	*p = value
+	fs.VarP(&enumValue{name: name, value: p, allowed: allowed, aliases: aliases}, name, short, usage)
+	completeValues(cmd, name, allowed)
+}
+
+// completeValues makes the shell complete flag name with values.
+func completeValues(cmd *cobra.Command, name string, values []string) {
+	if cmd == nil {
+		return
+	}
+	_ = cmd.RegisterFlagCompletionFunc(name, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp))
+}
+
+// setFlags are the names of the flags given on the command line: where a
+// flag and the configuration both say something, the flag wins, so the run
+// functions need to know which were given without seeing the FlagSet.
+type setFlags map[string]bool
+
+func changedFlags(fs *pflag.FlagSet) setFlags {
+	set := setFlags{}
+	fs.Visit(func(f *pflag.Flag) { set[f.Name] = true })
+	return set
 }
 
 func (e *enumValue) String() string { return *e.value }

@@ -5,18 +5,22 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 )
 
-type linkOptions struct {
+// LinkOptions are what link reads: the query, the release window and (for
+// --release only) how to reach the API.
+type LinkOptions struct {
 	query    queryFlags
 	release  releaseFlags
-	api      apiFlags // only --release reads the API
+	api      apiFlags
 	textOnly bool
+	set      setFlags
 }
 
-func newLinkCmd(app *App) *cobra.Command {
-	opts := &linkOptions{}
+// NewCmdLink builds the link command; runF, when not nil, runs instead of
+// linkRun once the flags are parsed and checked (tests use it).
+func NewCmdLink(app *App, runF func(*LinkOptions) error) *cobra.Command {
+	opts := &LinkOptions{}
 	cmd := &cobra.Command{
 		Use:   "link",
 		Short: "Print the GitHub link to the issues completed in a release window",
@@ -26,18 +30,32 @@ issues closed as completed in the window, minus the excluded labels.`,
     --exclude-label "R: duplicate" --exclude-label "R: declined"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return linkRun(cmd.Context(), app, cmd.Flags(), opts)
+			opts.set = changedFlags(cmd.Flags())
+			if err := opts.query.validate(); err != nil {
+				return err
+			}
+			if err := opts.release.validate(opts.set["since"]); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return linkRun(cmd.Context(), app, opts)
 		},
 	}
-	opts.query.register(cmd.Flags())
-	opts.release.register(cmd.Flags())
+	opts.query.register(cmd, app)
+	opts.release.register(cmd, "instant", granularityUsage)
 	opts.api.register(cmd.Flags())
 	cmd.Flags().BoolVar(&opts.textOnly, "query", false, "print the search text instead of the link")
 	return cmd
 }
 
-func linkRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *linkOptions) error {
-	q, _, err := app.resolveQuery(fs, &opts.query, &opts.release, &opts.api)
+func linkRun(ctx context.Context, app *App, opts *LinkOptions) error {
+	cfg, err := app.loadConfig(opts.query.configPath)
+	if err != nil {
+		return err
+	}
+	q, err := app.resolveQuery(&opts.query, &opts.api, cfg)
 	if err != nil {
 		return err
 	}
@@ -46,9 +64,9 @@ func linkRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *linkOptions
 		return err
 	}
 	if !opts.textOnly && len(q.Repos) == 0 && len(q.Orgs) == 0 {
-		return usagef("no repository: pass --repo OWNER/NAME (or --org NAME), or set repos in .relnotes.yml")
+		return errNoRepository
 	}
-	if _, err := app.applyRelease(ctx, &opts.release, &opts.query, &opts.api, &q); err != nil {
+	if _, err := app.applyRelease(ctx, &opts.release, opts.set["until"], &opts.api, &q); err != nil {
 		return err
 	}
 	if opts.textOnly {

@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/relnotes/relnotes/changelog"
 	"github.com/relnotes/relnotes/changelog/fetch"
@@ -19,114 +17,21 @@ import (
 	"github.com/relnotes/relnotes/templates"
 )
 
-// renderFlags say how to render the changelog.
-type renderFlags struct {
-	format       string
-	output       string
-	templateFile string
-	standalone   bool
-	title        string
-	sort         string
-	mentions     string
-	showLabels   bool
-	showAuthors  bool
-	count        bool
-}
-
-func (f *renderFlags) register(fs *pflag.FlagSet) {
-	fs.StringVarP(&f.format, "format", "f", "markdown", "output format: announcement, markdown, html or json")
-	fs.StringVarP(&f.output, "output", "o", "", "write to this `file` (atomically: a failed run leaves it untouched) instead of stdout")
-	fs.StringVar(&f.templateFile, "template", "", "render with this Go text/template `file` instead of a built-in format")
-	fs.BoolVar(&f.standalone, "standalone", false, "html: a complete HTML5 page instead of a fragment")
-	fs.StringVar(&f.title, "title", "", "html --standalone: the page title")
-	fs.StringVar(&f.sort, "sort", "closed", "order within a section: closed (time, then number), number or title")
-	fs.StringVar(&f.mentions, "mentions", "escape", "@user and #123 in titles: escape (no pings, no links on GitHub) or keep")
-	fs.BoolVar(&f.showLabels, "show-labels", false, "list each issue's labels")
-	fs.BoolVar(&f.showAuthors, "show-authors", false, "name each issue's author")
-	fs.BoolVar(&f.count, "count", false, "say how many issues in the announcement sentence")
-}
-
-// options builds the renderer's options from the flags and the
-// configuration; a flag the user set beats the configuration.
-func (f *renderFlags) options(fs *pflag.FlagSet, cfg *config.Config) (templates.Options, error) {
-	if cfg == nil {
-		cfg = &config.Config{}
-	}
-	pick := func(name, flag, conf string) string {
-		if !fs.Changed(name) && conf != "" {
-			return conf
-		}
-		return flag
-	}
-	opt := templates.Options{
-		Format:     pick("format", f.format, cfg.Format),
-		Standalone: f.standalone,
-		Title:      pick("title", f.title, cfg.Title),
-		Sort:       pick("sort", f.sort, cfg.Sort),
-		Mentions:   templates.Mentions(pick("mentions", f.mentions, cfg.Mentions)),
-		CatchAll:   cfg.CatchAll,
-		Exclude:    templates.Exclude{Labels: cfg.Exclude.Labels, Authors: cfg.Exclude.Authors},
-
-		LeaveOutUnmatched: cfg.LeaveOutUnmatched,
-		ShowLabels:        f.showLabels || (!fs.Changed("show-labels") && cfg.ShowLabels),
-		ShowAuthors:       f.showAuthors || (!fs.Changed("show-authors") && cfg.ShowAuthors),
-		Announcement: templates.Announcement{
-			Sentence: cfg.Announcement.Sentence,
-			LinkText: cfg.Announcement.LinkText,
-			Count:    f.count || (!fs.Changed("count") && cfg.Announcement.Count),
-		},
-	}
-	for _, s := range cfg.Sections {
-		opt.Sections = append(opt.Sections, templates.Section(s))
-	}
-	tmpl := pick("template", f.templateFile, cfg.Template)
-	if tmpl != "" {
-		if fs.Changed("format") {
-			return opt, usagef("--format and --template both say how to render; pass one of them")
-		}
-		t, err := templates.ParseTemplateFile(tmpl)
-		if err != nil {
-			return opt, &usageError{msg: err.Error()}
-		}
-		opt.Format, opt.Template = templates.FormatTemplate, t
-	}
-	if err := opt.Validate(); err != nil {
-		return opt, &usageError{msg: err.Error()}
-	}
-	if f.output != "" {
-		if _, err := templates.OutputPath(f.output); err != nil {
-			return opt, usagef("--output: %v", err)
-		}
-	}
-	return opt, nil
-}
-
-// write renders cl to --output atomically, or to stdout only once rendering
-// succeeded, so a failure never leaves half a document behind.
-func (f *renderFlags) write(ctx context.Context, app *App, cl *changelog.Changelog, opt templates.Options) error {
-	render := func(w io.Writer) error { return templates.Render(w, cl, opt) }
-	if f.output != "" {
-		return templates.WriteFileAtomic(ctx, f.output, render)
-	}
-	var buf bytes.Buffer
-	if err := render(templates.LimitWriter(ctx, &buf, templates.MaxOutput)); err != nil {
-		return err
-	}
-	_, err := app.Stdout.Write(buf.Bytes())
-	return err
-}
-
-type notesOptions struct {
+// NotesOptions are what notes reads.
+type NotesOptions struct {
 	query           queryFlags
 	release         releaseFlags
 	api             apiFlags
 	render          renderFlags
 	input           string
 	allowIncomplete bool
+	set             setFlags
 }
 
-func newNotesCmd(app *App) *cobra.Command {
-	opts := &notesOptions{}
+// NewCmdNotes builds the notes command; runF, when not nil, runs instead of
+// notesRun once the flags are parsed and checked.
+func NewCmdNotes(app *App, runF func(*NotesOptions) error) *cobra.Command {
+	opts := &NotesOptions{}
 	cmd := &cobra.Command{
 		Use:   "notes",
 		Short: "Fetch the issues behind the link and render the announcement section",
@@ -138,20 +43,41 @@ The token comes from --token-file, else $GH_TOKEN, else $GITHUB_TOKEN.`,
     --exclude-label "R: duplicate" --format markdown --output notes.md`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return notesRun(cmd.Context(), app, cmd.Flags(), opts)
+			opts.set = changedFlags(cmd.Flags())
+			if err := opts.validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return notesRun(cmd.Context(), app, opts)
 		},
 	}
-	opts.query.register(cmd.Flags())
-	opts.release.register(cmd.Flags())
+	opts.query.register(cmd, app)
+	opts.release.register(cmd, "instant", granularityUsage)
 	opts.api.register(cmd.Flags())
-	opts.render.register(cmd.Flags())
+	opts.render.register(cmd)
 	cmd.Flags().StringVar(&opts.input, "input", "", "read issues from this JSON `file` (relnotes JSON, gh --json output, saved /search/issues pages; - for stdin) instead of the API")
 	cmd.Flags().BoolVar(&opts.allowIncomplete, "allow-incomplete", false, "accept a list GitHub marked incomplete (timed out) instead of failing; a warning says so")
 	return cmd
 }
 
-func notesRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *notesOptions) error {
-	q, cfg, err := app.resolveQuery(fs, &opts.query, &opts.release, &opts.api)
+func (opts *NotesOptions) validate() error {
+	if err := opts.query.validate(); err != nil {
+		return err
+	}
+	if err := opts.release.validate(opts.set["since"]); err != nil {
+		return err
+	}
+	return opts.render.validate(opts.set)
+}
+
+func notesRun(ctx context.Context, app *App, opts *NotesOptions) error {
+	cfg, err := app.loadConfig(opts.query.configPath)
+	if err != nil {
+		return err
+	}
+	q, err := app.resolveQuery(&opts.query, &opts.api, cfg)
 	if err != nil {
 		return err
 	}
@@ -159,11 +85,11 @@ func notesRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *notesOptio
 	if err != nil {
 		return err
 	}
-	ropt, err := opts.render.options(fs, cfg)
+	ropt, err := opts.render.options(opts.set, cfg)
 	if err != nil {
 		return err
 	}
-	if _, err := app.applyRelease(ctx, &opts.release, &opts.query, &opts.api, &q); err != nil {
+	if _, err := app.applyRelease(ctx, &opts.release, opts.set["until"], &opts.api, &q); err != nil {
 		return err
 	}
 	var cl *changelog.Changelog
@@ -228,7 +154,7 @@ func (app *App) readInput(ctx context.Context, path string, q filters.Query, ser
 // fetch runs the query against the GitHub API.
 func (app *App) fetch(ctx context.Context, q filters.Query, server string, enc filters.Encoding, api *apiFlags, allowIncomplete bool) (*changelog.Changelog, error) {
 	if len(q.Repos) == 0 && len(q.Orgs) == 0 {
-		return nil, usagef("no repository: pass --repo OWNER/NAME (or --org NAME), or set repos in .relnotes.yml")
+		return nil, errNoRepository
 	}
 	apiURL, err := app.apiURL(api.apiURL)
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/relnotes/relnotes/changelog"
 	"github.com/relnotes/relnotes/internal/bounded"
@@ -15,17 +14,21 @@ import (
 	"github.com/relnotes/relnotes/templates"
 )
 
-type publishOptions struct {
+// PublishOptions are what publish reads.
+type PublishOptions struct {
 	query     queryFlags
 	release   releaseFlags
 	api       apiFlags
 	render    renderFlags
 	dryRun    bool
 	notesFile string
+	set       setFlags
 }
 
-func newPublishCmd(app *App) *cobra.Command {
-	opts := &publishOptions{}
+// NewCmdPublish builds the publish command; runF, when not nil, runs
+// instead of publishRun once the flags are parsed and checked.
+func NewCmdPublish(app *App, runF func(*PublishOptions) error) *cobra.Command {
+	opts := &PublishOptions{}
 	cmd := &cobra.Command{
 		Use:   "publish --release TAG",
 		Short: "Write the rendered notes into a GitHub release's body",
@@ -41,23 +44,44 @@ The release is looked up in --releases-repo, else in the one --repo.`,
   relnotes publish --repo acme/app --release v1.4.0 --notes-file notes.md`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return publishRun(cmd.Context(), app, cmd.Flags(), opts)
+			opts.set = changedFlags(cmd.Flags())
+			if err := opts.validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return publishRun(cmd.Context(), app, opts)
 		},
 	}
-	opts.query.register(cmd.Flags())
-	opts.release.register(cmd.Flags())
+	opts.query.register(cmd, app)
+	opts.release.register(cmd, "instant", granularityUsage)
 	opts.api.register(cmd.Flags())
-	opts.render.register(cmd.Flags())
+	opts.render.register(cmd)
 	cmd.Flags().BoolVarP(&opts.dryRun, "dry-run", "n", false, "print the change as a diff and send nothing")
 	cmd.Flags().StringVar(&opts.notesFile, "notes-file", "", "publish this already rendered `file` instead of fetching and rendering")
 	return cmd
 }
 
-func publishRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *publishOptions) error {
+func (opts *PublishOptions) validate() error {
 	if opts.release.release == "" {
 		return usagef("publish needs --release TAG: the release whose body to write")
 	}
-	q, cfg, err := app.resolveQuery(fs, &opts.query, &opts.release, &opts.api)
+	if err := opts.query.validate(); err != nil {
+		return err
+	}
+	if err := opts.release.validate(opts.set["since"]); err != nil {
+		return err
+	}
+	return opts.render.validate(opts.set)
+}
+
+func publishRun(ctx context.Context, app *App, opts *PublishOptions) error {
+	cfg, err := app.loadConfig(opts.query.configPath)
+	if err != nil {
+		return err
+	}
+	q, err := app.resolveQuery(&opts.query, &opts.api, cfg)
 	if err != nil {
 		return err
 	}
@@ -91,7 +115,7 @@ func publishRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *publishO
 		}
 		notes = string(b)
 	} else {
-		ropt, err := opts.render.options(fs, cfg)
+		ropt, err := opts.render.options(opts.set, cfg)
 		if err != nil {
 			return err
 		}
@@ -99,7 +123,7 @@ func publishRun(ctx context.Context, app *App, fs *pflag.FlagSet, opts *publishO
 		if err != nil {
 			return err
 		}
-		if _, err := app.applyRelease(ctx, &opts.release, &opts.query, &opts.api, &q); err != nil {
+		if _, err := app.applyRelease(ctx, &opts.release, opts.set["until"], &opts.api, &q); err != nil {
 			return err
 		}
 		cl, err := app.fetch(ctx, q, server, enc, &opts.api, false)

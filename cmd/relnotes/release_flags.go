@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/google/go-github/v62/github"
-	"github.com/spf13/pflag"
+	"github.com/spf13/cobra"
 
 	"github.com/relnotes/relnotes/filters"
 	"github.com/relnotes/relnotes/ghapi"
@@ -16,7 +16,7 @@ import (
 
 // releaseFlags derive the closed window from releases instead of --since:
 // every command that builds a query registers them and calls
-// app.applyRelease after queryFlags.query.
+// app.applyRelease once the query is built.
 type releaseFlags struct {
 	release      string
 	previous     string
@@ -26,45 +26,45 @@ type releaseFlags struct {
 	granularity  string
 }
 
-func (f *releaseFlags) register(fs *pflag.FlagSet) {
+// register binds the flags; granularity is the default of --granularity
+// ("" for check, which follows the link's own).
+func (f *releaseFlags) register(cmd *cobra.Command, granularity, granularityUsage string) {
+	fs := cmd.Flags()
 	fs.StringVar(&f.release, "release", "", "derive the window from this release `TAG`: from the previous stable release (exclusive) to this one (inclusive)")
 	fs.StringVar(&f.previous, "previous", "", "with --release: start after this release `TAG` instead of the previous stable one")
 	fs.StringVar(&f.releasesRepo, "releases-repo", "", "read releases and tags from this `OWNER/NAME` (default: the --repo, when there is one)")
 	fs.StringVar(&f.releasesFile, "releases-file", "", "read releases from this `file` of version,date-or-instant lines instead of GitHub")
 	fs.StringVar(&f.gitDir, "git-dir", "", "read release tags from this local git repository (`DIR`; no network) instead of GitHub")
-	fs.StringVar(&f.granularity, "granularity", "instant", "window ends: instant (exact UTC seconds) or day (whole UTC days, for announcements)")
+	enumFlag(cmd, fs, &f.granularity, "granularity", "", granularity, granularityUsage,
+		[]string{string(filters.GranularityInstant), string(filters.GranularityDay)}, nil)
+	_ = cmd.MarkFlagDirname("git-dir")
 }
 
-// check rejects bad combinations before any network call.
-func (f *releaseFlags) check(qf *queryFlags) (filters.Granularity, error) {
-	g, err := filters.ParseGranularity(f.granularity)
-	if err != nil {
-		return "", usagef("--granularity %q is not one of instant, day", f.granularity)
-	}
+// validate rejects bad combinations before any file or network is read.
+// since is whether the command line gave --since.
+func (f *releaseFlags) validate(since bool) error {
 	if f.release == "" {
-		for name, v := range map[string]string{"--previous": f.previous, "--releases-repo": f.releasesRepo, "--releases-file": f.releasesFile, "--git-dir": f.gitDir} {
-			if v != "" {
-				return "", usagef("%s needs --release TAG", name)
+		// In the order of the help, so the message is the same every run.
+		for _, fl := range []struct{ name, value string }{
+			{"--previous", f.previous}, {"--releases-repo", f.releasesRepo},
+			{"--releases-file", f.releasesFile}, {"--git-dir", f.gitDir},
+		} {
+			if fl.value != "" {
+				return usagef("%s needs --release TAG", fl.name)
 			}
 		}
-		return g, nil
+		return nil
 	}
-	if qf != nil && qf.value("since") != "" {
-		return "", usagef("--since and --release both set the start of the window; drop --since (or use --previous TAG)")
+	if since {
+		return usagef("--since and --release both set the start of the window; drop --since (or use --previous TAG)")
 	}
-	n := 0
-	for _, v := range []string{f.releasesFile, f.gitDir} {
-		if v != "" {
-			n++
-		}
-	}
-	if n > 1 {
-		return "", usagef("--releases-file and --git-dir are two sources of release dates; pass one")
+	if f.releasesFile != "" && f.gitDir != "" {
+		return usagef("--releases-file and --git-dir are two sources of release dates; pass one")
 	}
 	if f.releasesRepo != "" && !filters.ValidRepo(f.releasesRepo) {
-		return "", usagef("--releases-repo %q is not in OWNER/NAME form, e.g. --releases-repo QubesOS/qubes-builderv2", f.releasesRepo)
+		return usagef("--releases-repo %q is not in OWNER/NAME form, e.g. --releases-repo QubesOS/qubes-builderv2", f.releasesRepo)
 	}
-	return g, nil
+	return nil
 }
 
 // releaseRepo is where releases live: --releases-repo, else the one
@@ -119,18 +119,17 @@ func (app *App) releaseSource(f *releaseFlags, q filters.Query, api *apiFlags) (
 	return &releases.GitHub{Client: c, Owner: owner, Repo: name}, nil
 }
 
-// applyRelease replaces q.Closed with the window of --release, when given,
-// keeping an explicit --until as the end. It says on stderr which releases
-// bound the window, where their dates came from, and the boundary
-// convention. It returns nil when --release is not set. api may be nil for
-// commands without API flags.
-func (app *App) applyRelease(ctx context.Context, f *releaseFlags, qf *queryFlags, api *apiFlags, q *filters.Query) (*releases.Span, error) {
-	g, err := f.check(qf)
-	if err != nil || f.release == "" {
-		return nil, err
+// applyRelease replaces q.Closed with the window of --release, when given;
+// until is whether the command line gave --until, which then stays the
+// window's end. It says on stderr which releases bound the window and
+// where their dates came from. It returns nil when --release is not set.
+// api may be nil for commands without API flags.
+func (app *App) applyRelease(ctx context.Context, f *releaseFlags, until bool, api *apiFlags, q *filters.Query) (*releases.Span, error) {
+	if f.release == "" {
+		return nil, nil
 	}
-	opts := releases.Options{Release: f.release, Previous: f.previous, Granularity: g, Now: app.Now}
-	if qf != nil && qf.value("until") != "" {
+	opts := releases.Options{Release: f.release, Previous: f.previous, Granularity: filters.Granularity(f.granularity), Now: app.Now}
+	if until {
 		opts.Until = q.Closed.To
 	}
 	src, err := app.releaseSource(f, *q, api)
@@ -142,22 +141,8 @@ func (app *App) applyRelease(ctx context.Context, f *releaseFlags, qf *queryFlag
 	if errors.As(err, &unknown) && len(unknown.Near) == 0 && f.releasesRepo == "" && f.releasesFile == "" && f.gitDir == "" {
 		// The usual cause: issues in a tracker, tags in the code repository.
 		owner, name, _ := f.releaseRepo(*q)
-		return nil, fmt.Errorf("%w: %s/%s has no versioned releases or tags; if the tags live in another repository, pass --releases-repo OWNER/NAME", err, owner, name)
-	}
-	var empty *releases.EmptyWindowError
-	if errors.As(err, &empty) {
-		// An error, not a link: an empty window reads as "no issues",
-		// and explain and check refuse it. No day window can be right
-		// (one holding the shared day would overlap the next release's),
-		// while instants split the day at the second each was published.
-		s := empty.Span
-		switch {
-		case !s.Release.Time.Equal(s.Previous.Time):
-			return nil, usagef("%v: use --granularity instant", err)
-		case s.Release.Origin == releases.OriginFile:
-			return nil, usagef("%v: give each release its time of day in --releases-file, or pass --previous TAG with an earlier release", err)
-		}
-		return nil, usagef("%v: pass --previous TAG with an earlier release to list both in one window", err)
+		msg, _ := describe(err)
+		return nil, usagef("%s: %s/%s has no versioned releases or tags; if the tags live in another repository, pass --releases-repo OWNER/NAME", msg, owner, name)
 	}
 	if err != nil {
 		return nil, err
@@ -167,6 +152,6 @@ func (app *App) applyRelease(ctx context.Context, f *releaseFlags, qf *queryFlag
 		return nil, &usageError{msg: err.Error()}
 	}
 	fmt.Fprintf(app.Stderr, "relnotes: window %s: %s\n", span.Window, span.Describe())
-	fmt.Fprintf(app.Stderr, "relnotes: %s\n", releases.Convention(g))
+	fmt.Fprintf(app.Stderr, "relnotes: %s\n", releases.Convention(span.Granularity))
 	return &span, nil
 }

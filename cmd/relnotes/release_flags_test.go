@@ -32,12 +32,12 @@ func TestReleaseFlagMessages(t *testing.T) {
 		stderr string // a line stderr must contain
 		lacks  string // text stderr must not contain
 	}{
-		{"tags live in another repository", w.env, []string{"link", "--repo", "acme/tracker", "--release", "v1.3.0"}, exitFailure,
+		{"tags live in another repository", w.env, []string{"link", "--repo", "acme/tracker", "--release", "v1.3.0"}, exitUsage,
 			`no release or tag "v1.3.0": acme/tracker has no versioned releases or tags; if the tags live in another repository, pass --releases-repo OWNER/NAME`, ""},
-		{"mistyped major lists the latest", w.env, []string{"link", "--repo", "acme/tracker", "--releases-repo", "acme/app", "--release", "v2.3.0"}, exitFailure,
+		{"mistyped major lists the latest", w.env, []string{"link", "--repo", "acme/tracker", "--releases-repo", "acme/app", "--release", "v2.3.0"}, exitUsage,
 			`no release or tag "v2.3.0"; did you mean v1.0.0, v1.1.0, v1.2.0, v1.3.0, v1.4.0?`, "--releases-repo OWNER/NAME"},
-		{"until before the start", w.env, []string{"link", "--repo", "acme/tracker", "--releases-repo", "acme/app", "--release", "v1.3.0", "--until", "2024-01-01"}, exitFailure,
-			"--until 2024-01-01 is before the window of v1.3.0 starts (2024-07-13T10:00:01Z, after v1.2.0): give a later --until", "same UTC day"},
+		{"until before the start", w.env, []string{"link", "--repo", "acme/tracker", "--releases-repo", "acme/app", "--release", "v1.3.0", "--until", "2024-01-01"}, exitUsage,
+			"relnotes: --until 2024-01-01: before the window of v1.3.0 starts (2024-07-13T10:00:01Z, after v1.2.0): give a later --until", "same UTC day"},
 		{"same second is not blamed on days", w.env, []string{"link", "--repo", "acme/tracker", "--releases-file", sameSecond, "--release", "1.1"}, exitUsage,
 			"1.1 was published in the same second as 1.0, so its window is empty", "--granularity instant"},
 		{"rejected token", badToken, []string{"link", "--repo", "acme/tracker", "--releases-repo", "acme/app", "--release", "v1.3.0"}, exitFailure,

@@ -37,8 +37,8 @@ announcement's "full list of issues" section.`,
 		return usagef("%v (see 'relnotes %s --help')", err, c.Name())
 	})
 	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(newLinkCmd(app), newExplainCmd(app), newNotesCmd(app), newDemoCmd(app))
-	root.AddCommand(newCheckCmd(app), newPublishCmd(app), newVersionCmd(app))
+	root.AddCommand(NewCmdLink(app, nil), NewCmdExplain(app, nil), NewCmdNotes(app, nil), NewCmdDemo(app, nil))
+	root.AddCommand(NewCmdCheck(app, nil), NewCmdPublish(app, nil), NewCmdVersion(app))
 	root.SetVersionTemplate("{{.Version}}\n")
 	return root
 }

@@ -40,7 +40,8 @@ func version() string {
 	return v + " " + bi.GoVersion
 }
 
-func newVersionCmd(app *App) *cobra.Command {
+// NewCmdVersion builds the version command.
+func NewCmdVersion(app *App) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print relnotes' version, commit and Go version",
