@@ -50,6 +50,12 @@ const granularityUsage = "window ends: instant (exact UTC seconds) or day (whole
 // errNoRepository refuses a query over all of GitHub.
 var errNoRepository = usagef("no repository: pass --repo OWNER/NAME (or --org NAME), or set repos in .relnotes.yml")
 
+// warnAllTime says that a query has no closed window: its link lists every
+// issue ever closed, which an announcement hardly means.
+func (app *App) warnAllTime() {
+	fmt.Fprintln(app.Stderr, "relnotes: warning: no window: the link lists every matching issue of all time; pass --since and --until, or --release TAG")
+}
+
 // validate rejects query flags that no configuration can make right (a
 // window the wrong way round, a malformed repository), before any file is
 // read.

@@ -69,6 +69,9 @@ func linkRun(ctx context.Context, app *App, opts *LinkOptions) error {
 	if _, err := app.applyRelease(ctx, &opts.release, opts.set["until"], &opts.api, &q); err != nil {
 		return err
 	}
+	if q.Closed.IsZero() {
+		app.warnAllTime()
+	}
 	if opts.textOnly {
 		fmt.Fprintln(app.Stdout, q.String())
 		return nil
