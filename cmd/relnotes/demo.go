@@ -34,7 +34,7 @@ func NewCmdDemo(app *App, runF func(*DemoOptions) error) *cobra.Command {
 then do what "relnotes notes" does against it, with sections for the
 labels "T: bug" and "T: enhancement": build the link, fetch every
 issue over HTTP, check each, and render the section. No network, no token.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.set = changedFlags(cmd.Flags())
 			if err := opts.render.validate(opts.set); err != nil {

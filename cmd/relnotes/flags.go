@@ -44,6 +44,15 @@ func (f *queryFlags) register(cmd *cobra.Command, app *App) {
 	fs.StringVar(&f.configPath, "config", "", "configuration `file` (default: .relnotes.yml, else .github/release.yml, in the working directory)")
 }
 
+// noArgs refuses arguments to a command that takes none, saying so: cobra's
+// own message calls the first one an unknown command.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("%s takes no arguments, got %q (a flag value with spaces needs quotes; see '%s --help')", cmd.Name(), args[0], cmd.CommandPath())
+	}
+	return nil
+}
+
 // granularityUsage is --granularity's help where it defaults to instant.
 const granularityUsage = "window ends: instant (exact UTC seconds) or day (whole UTC days, for announcements)"
 

@@ -28,7 +28,7 @@ func NewCmdLink(app *App, runF func(*LinkOptions) error) *cobra.Command {
 issues closed as completed in the window, minus the excluded labels.`,
 		Example: `  relnotes link --repo QubesOS/qubes-issues --since 2024-03-26 --until 2024-09-09 \
     --exclude-label "R: duplicate" --exclude-label "R: declined"`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.set = changedFlags(cmd.Flags())
 			if err := opts.query.validate(); err != nil {

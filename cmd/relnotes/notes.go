@@ -44,7 +44,7 @@ paced to the rate limits), check each against the query, and render them.
 The token comes from --token-file, else $GH_TOKEN, else $GITHUB_TOKEN.`,
 		Example: `  relnotes notes --repo QubesOS/qubes-issues --since 2024-03-26 --until 2024-09-09 \
     --exclude-label "R: duplicate" --format markdown --output notes.md`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.set = changedFlags(cmd.Flags())
 			if err := opts.validate(); err != nil {

@@ -163,3 +163,24 @@ func TestCountsAgree(t *testing.T) {
 		t.Errorf("one file: stderr %q", r.stderr)
 	}
 }
+
+// TestHints: usage errors point at the command that was run.
+func TestHints(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"link", "extra"}, `relnotes: link takes no arguments, got "extra" (a flag value with spaces needs quotes; see 'relnotes link --help')`},
+		{[]string{"version", "x"}, `relnotes: version takes no arguments, got "x" (a flag value with spaces needs quotes; see 'relnotes version --help')`},
+		{[]string{"check"}, `relnotes: check takes one link (quote it), got 0 arguments (see 'relnotes check --help')`},
+		{[]string{"lnk"}, `relnotes: unknown command "lnk" for "relnotes"; did you mean link?`},
+		{[]string{"link", "--sinse", "2024-01-01"}, `relnotes: unknown flag: --sinse; did you mean --since?`},
+		{[]string{"notes", "-f", "md"}, `relnotes: --format "md" is not one of announcement, markdown, html, json; did you mean markdown?`},
+		{[]string{"link", "--kind", "prs"}, `relnotes: --kind "prs" is not one of issue, pr, any; did you mean pr?`},
+	}
+	for _, tt := range tests {
+		if r := runCLI(t, nil, tt.args...); r.code != exitUsage || r.stderr != tt.want+"\n" {
+			t.Errorf("%v: exit %d, stderr %q\nwant exit 2, %q", tt.args, r.code, r.stderr, tt.want)
+		}
+	}
+}
