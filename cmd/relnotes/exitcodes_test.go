@@ -48,4 +48,3 @@ func TestBadInputExitsTwo(t *testing.T) {
 		})
 	}
 }
-
