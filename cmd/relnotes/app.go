@@ -30,6 +30,9 @@ type App struct {
 	StderrIsTerminal bool
 	// WorkDir is where .relnotes.yml is looked for; "" means the process's.
 	WorkDir string
+	// Token, when set, is the GitHub token, before --token-file and the
+	// environment: demo gives its sandbox's this way.
+	Token string
 
 	// ran is set once a command's own code starts, so that errors cobra
 	// returns before that (unknown flags, commands, arguments) count as
