@@ -154,7 +154,11 @@ func (app *App) applyRelease(ctx context.Context, f *releaseFlags, until bool, a
 	if err := q.Validate(); err != nil {
 		return nil, &usageError{msg: err.Error()}
 	}
-	fmt.Fprintf(app.Stderr, "relnotes: window %s: %s\n", span.Window, span.Describe())
+	d := span.Describe()
+	if span.UntilOverride {
+		d += "; the end is set by --until"
+	}
+	fmt.Fprintf(app.Stderr, "relnotes: window %s: %s\n", span.Window, d)
 	if f.verbose && (api == nil || !api.quiet) {
 		fmt.Fprintf(app.Stderr, "relnotes: %s\n", releases.Convention(span.Granularity))
 	}
