@@ -104,6 +104,7 @@ func TestNotesFlags(t *testing.T) {
 			&NotesOptions{query: defaultQuery(nil), release: releaseFlags{granularity: "instant"},
 				api: apiFlags{maxWait: 15 * time.Minute, quiet: true}, render: render, input: "-",
 				set: setFlags{"input": true, "format": true, "output": true, "count": true, "quiet": true}}, ""},
+		{"allow-empty without input", []string{"--allow-empty"}, nil, "--allow-empty applies to --input only"},
 		{"format alias", []string{"-f", "md"}, nil, `--format "md" is not one of announcement, markdown, html, json; did you mean markdown?`},
 		{"format typo", []string{"--format", "htlm"}, nil, "did you mean html?"},
 		{"sort", []string{"--sort", "numbr"}, nil, "did you mean number?"},

@@ -38,7 +38,7 @@ func (f *releaseFlags) register(cmd *cobra.Command, granularity, granularityUsag
 	fs.StringVar(&f.gitDir, "git-dir", "", "read release tags from this local git repository (`DIR`; no network) instead of GitHub")
 	enumFlag(cmd, fs, &f.granularity, "granularity", "", granularity, granularityUsage,
 		[]string{string(filters.GranularityInstant), string(filters.GranularityDay)}, nil)
-	fs.BoolVarP(&f.verbose, "verbose", "v", false, "with --release: also explain how the window's ends are chosen (not with --quiet)")
+	fs.BoolVar(&f.verbose, "verbose", false, "with --release: also explain how the window's ends are chosen (not with --quiet)")
 	_ = cmd.MarkFlagDirname("git-dir")
 }
 
