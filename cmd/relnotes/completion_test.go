@@ -27,8 +27,8 @@ func TestCompletion(t *testing.T) {
 		{[]string{"link", "--granularity", ""}, []string{"instant", "day"}},
 		{[]string{"link", "--encoding", ""}, []string{"plus", "percent"}},
 		{[]string{"link", "--reason", ""}, []string{"completed", "not-planned", "any"}},
-		{[]string{"link", "--kind", ""}, nil},
-		{[]string{"link", "--state", ""}, nil},
+		{[]string{"link", "--kind", ""}, []string{"issue", "pr", "any"}},
+		{[]string{"link", "--state", ""}, []string{"closed", "open", "any"}},
 		{[]string{"publish", "--exclude-label", ""}, []string{"R: duplicate", "bug", "wontfix"}},
 		{[]string{"notes", "--label", ""}, []string{"R: duplicate", "bug", "wontfix"}},
 	}
@@ -40,7 +40,7 @@ func TestCompletion(t *testing.T) {
 				got = append(got, l)
 			}
 		}
-		if r.code != 0 || len(got) == 0 || (tt.want != nil && !slices.Equal(got, tt.want)) {
+		if r.code != 0 || !slices.Equal(got, tt.want) {
 			t.Errorf("%v: exit %d, completions %q, want %q", tt.args, r.code, got, tt.want)
 		}
 	}

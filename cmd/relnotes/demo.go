@@ -180,7 +180,7 @@ func demoRun(ctx context.Context, app *App, opts *DemoOptions) error {
 	if err := opts.render.write(ctx, app, cl, ropt); err != nil {
 		return err
 	}
-	app.report(cl, ropt, cfg, true)
+	app.report(cl, ropt, cfg, true, true)
 	app.warnLeftOut(cl, ropt, cfg)
 	if !opts.quiet {
 		fmt.Fprintf(app.Stderr, "relnotes demo: fetched %s over HTTP from the GitHub API sandbox at %s (%s); the link is written for %s, where the sample repository %s does not exist\n",

@@ -122,7 +122,7 @@ func notesRun(ctx context.Context, app *App, opts *NotesOptions) error {
 	if err := opts.render.write(ctx, app, cl, ropt); err != nil {
 		return err
 	}
-	app.report(cl, ropt, cfg, opts.api.quiet)
+	app.report(cl, ropt, cfg, opts.api.quiet, opts.input == "")
 	app.warnLeftOut(cl, ropt, cfg)
 	return nil
 }
@@ -300,8 +300,9 @@ func (app *App) fetch(ctx context.Context, q filters.Query, server string, enc f
 
 // report prints the warnings and, unless quiet, one summary line whose
 // counts agree with the output: what was fetched (or read), what did not
-// match the query, and what the configuration left out of the notes.
-func (app *App) report(cl *changelog.Changelog, opt templates.Options, cfg *config.Config, quiet bool) {
+// match the query (and, when fetched, why the API returned it), and what
+// the configuration left out of the notes.
+func (app *App) report(cl *changelog.Changelog, opt templates.Options, cfg *config.Config, quiet, fetched bool) {
 	for _, w := range cl.Warnings {
 		fmt.Fprintf(app.Stderr, "relnotes: warning: %s\n", w)
 	}
@@ -313,10 +314,16 @@ func (app *App) report(cl *changelog.Changelog, opt templates.Options, cfg *conf
 		from = cl.Repositories[0]
 	}
 	fmt.Fprintf(app.Stderr, "relnotes: %s from %s", english.Plural(cl.Total, "issue"), from)
-	if cl.Dropped == 1 {
-		fmt.Fprint(app.Stderr, "; 1 item did not match the query and was left out")
-	} else if cl.Dropped > 1 {
-		fmt.Fprintf(app.Stderr, "; %d items did not match the query and were left out", cl.Dropped)
+	if cl.Dropped > 0 {
+		verb := "were"
+		if cl.Dropped == 1 {
+			verb = "was"
+		}
+		fmt.Fprintf(app.Stderr, "; %s did not match the query and %s left out", english.Plural(cl.Dropped, "item"), verb)
+		if fetched {
+			// What the API returns that its own query does not match.
+			fmt.Fprint(app.Stderr, " (search index lag, or results shifting while paged)")
+		}
 	}
 	if listed := templates.Listed(cl, opt); listed != cl.Total {
 		fmt.Fprintf(app.Stderr, "; %d left out by %s, %d listed", cl.Total-listed, configName(cfg), listed)

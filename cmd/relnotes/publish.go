@@ -139,7 +139,7 @@ func publishRun(ctx context.Context, app *App, opts *PublishOptions) error {
 				return err
 			}
 		}
-		app.report(cl, ropt, cfg, opts.api.quiet)
+		app.report(cl, ropt, cfg, opts.api.quiet, true)
 		app.warnLeftOut(cl, ropt, cfg)
 	}
 

@@ -184,3 +184,17 @@ func TestHints(t *testing.T) {
 		}
 	}
 }
+
+// TestDroppedFromInput: an input's items that do not match are counted in
+// the right number, without blaming the search index, which a file has not.
+func TestDroppedFromInput(t *testing.T) {
+	export := writeFile(t, filepath.Join(t.TempDir(), "gh.json"),
+		`[{"number":5,"title":"x","closedAt":"2024-05-02T10:00:00Z","stateReason":"COMPLETED"},`+
+			`{"number":6,"title":"y","closedAt":"2023-05-02T10:00:00Z","stateReason":"COMPLETED"}]`)
+	r := runCLI(t, nil, "notes", "--repo", "o/r", "--since", "2024-01-01", "--input", export)
+	want := "relnotes: warning: left out 1 item that does not match the query: o/r#6 (closed 2023-05-02T10:00:00Z, before the window's start 2024-01-01 (whole UTC day))\n" +
+		"relnotes: 1 issue from o/r; 1 item did not match the query and was left out\n"
+	if r.code != 0 || r.stderr != want {
+		t.Errorf("exit %d, stderr %q\nwant %q", r.code, r.stderr, want)
+	}
+}
