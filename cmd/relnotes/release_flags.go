@@ -131,15 +131,12 @@ func (app *App) applyRelease(ctx context.Context, f *releaseFlags, until bool, a
 	if f.release == "" {
 		return nil, nil
 	}
-	opts := releases.Options{Release: f.release, Previous: f.previous, Granularity: filters.Granularity(f.granularity), Now: app.Now}
-	if until {
-		opts.Until = q.Closed.To
-	}
 	src, err := app.releaseSource(f, *q, api)
 	if err != nil {
 		return nil, err
 	}
-	span, err := releases.Plan(ctx, src, opts)
+	opts := releases.Options{Release: f.release, Previous: f.previous, Granularity: filters.Granularity(f.granularity), Now: app.Now}
+	span, err := releases.PlanQuery(ctx, src, opts, q, until)
 	var unknown *releases.UnknownTagError
 	if errors.As(err, &unknown) && len(unknown.Near) == 0 && f.releasesRepo == "" && f.releasesFile == "" && f.gitDir == "" {
 		// The usual cause: issues in a tracker, tags in the code repository.
@@ -149,10 +146,6 @@ func (app *App) applyRelease(ctx context.Context, f *releaseFlags, until bool, a
 	}
 	if err != nil {
 		return nil, err
-	}
-	q.Closed = span.Window
-	if err := q.Validate(); err != nil {
-		return nil, &usageError{msg: err.Error()}
 	}
 	d := span.Describe()
 	if span.UntilOverride {
