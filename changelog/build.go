@@ -78,9 +78,12 @@ func New(q filters.Query, server string, enc filters.Encoding, issues []Issue, n
 		if out.Dropped > len(named) {
 			more = fmt.Sprintf(" and %d more", out.Dropped-len(named))
 		}
-		out.Warnings = append(out.Warnings, fmt.Sprintf(
-			"left out %s that do not match the query (from the API this means search index lag or results shifting while paged): %s%s",
-			english.Plural(out.Dropped, "item"), strings.Join(named, ", "), more))
+		verb := "do"
+		if out.Dropped == 1 {
+			verb = "does"
+		}
+		out.Warnings = append(out.Warnings, fmt.Sprintf("left out %s that %s not match the query: %s%s",
+			english.Plural(out.Dropped, "item"), verb, strings.Join(named, ", "), more))
 	}
 	if terms := q.Unmatchable(); len(terms) > 0 {
 		out.Warnings = append(out.Warnings, fmt.Sprintf(

@@ -57,7 +57,7 @@ func TestNew(t *testing.T) {
 		GeneratedAt: now,
 	}
 	// The reasons are filters.Match's words; check the line names each item.
-	wantWarn := `left out 3 items that do not match the query (from the API this means search index lag or results shifting while paged): ` +
+	wantWarn := `left out 3 items that do not match the query: ` +
 		`o/a#9 (closed as not_planned, not completed), o/b#8 (label "wontfix" is excluded), o/a#7 (`
 	if len(got.Warnings) != 1 || !strings.HasPrefix(got.Warnings[0], wantWarn) {
 		t.Errorf("Warnings = %q, want one starting %q", got.Warnings, wantWarn)

@@ -39,10 +39,43 @@ import (
 // bounded.InputLimit bytes. Errors are *InputError, giving the line and
 // column of the problem where it has one and naming the item.
 func ReadIssues(r io.Reader, repo string) ([]Issue, error) {
-	return readIssues(r, repo, bounded.InputLimit)
+	in, err := readInput(r, repo, bounded.InputLimit)
+	if err != nil {
+		return nil, err
+	}
+	return in.Issues, nil
+}
+
+// Input is what ReadInput read: the issues and, when the input is relnotes'
+// own JSON, what the run that wrote it searched for.
+type Input struct {
+	Issues []Issue // never nil
+	// Query is the search text of the run that wrote the input, "" unless
+	// the input is exactly one relnotes JSON value with an "issues" list;
+	// URL, Window and GeneratedAt are that run's, as it wrote them.
+	Query       string
+	URL         string
+	Window      Window
+	GeneratedAt time.Time
+}
+
+// ReadInput reads issues as ReadIssues does and keeps the header of
+// relnotes' own JSON (Input.Query and the rest), so that rendering a saved
+// run can use the very query, link and time of the fetch. A JSON value
+// {"issues": null} holds no issues and no header.
+func ReadInput(r io.Reader, repo string) (*Input, error) {
+	return readInput(r, repo, bounded.InputLimit)
 }
 
 func readIssues(r io.Reader, repo string, limit int64) ([]Issue, error) {
+	in, err := readInput(r, repo, limit)
+	if err != nil {
+		return nil, err
+	}
+	return in.Issues, nil
+}
+
+func readInput(r io.Reader, repo string, limit int64) (*Input, error) {
 	// Look at the start first, so that a binary file or a device fails at
 	// once instead of after reading up to the limit.
 	br := bufio.NewReader(r)
@@ -70,6 +103,7 @@ func readIssues(r io.Reader, repo string, limit int64) ([]Issue, error) {
 		} else if err != nil {
 			return nil, rd.errorf(err, 0, "JSON value %d", n)
 		}
+		rd.values++
 		got, err := rd.value(raw, dec.InputOffset()-int64(len(raw)))
 		if err != nil {
 			return nil, rd.wrap(err, fmt.Sprintf("JSON value %d", n))
@@ -79,7 +113,12 @@ func readIssues(r io.Reader, repo string, limit int64) ([]Issue, error) {
 	if out == nil {
 		out = []Issue{}
 	}
-	return out, nil
+	in := &Input{Issues: out}
+	if rd.values == 1 && len(rd.headers) == 1 {
+		h := rd.headers[0]
+		in.Query, in.URL, in.Window, in.GeneratedAt = h.Query, h.URL, h.Window, h.GeneratedAt
+	}
+	return in, nil
 }
 
 // InputError is a problem in saved issues. Line and Column (counted from 1,
@@ -167,8 +206,10 @@ func position(data []byte, off int64) (line, col int) {
 // reader holds the whole input, so that errors anywhere in it can say
 // where they are.
 type reader struct {
-	data []byte
-	repo string
+	data    []byte
+	repo    string
+	values  int         // top-level JSON values read
+	headers []Changelog // the relnotes JSON values among them
 }
 
 // errorf builds an *InputError for err from encoding/json, placed at base
@@ -337,7 +378,9 @@ func (rd *reader) value(raw json.RawMessage, base int64) ([]Issue, error) {
 	}
 	if issues, ok, err := rd.member(raw, base, "issues"); err != nil {
 		return nil, err
-	} else if ok && string(issues.raw) != "null" {
+	} else if ok && string(issues.raw) == "null" {
+		return nil, nil
+	} else if ok {
 		var cl Changelog
 		if err := json.Unmarshal(raw, &cl); err != nil {
 			return nil, rd.errorf(err, base, "relnotes JSON")
@@ -359,6 +402,7 @@ func (rd *reader) value(raw json.RawMessage, base int64) ([]Issue, error) {
 				return nil, &InputError{Line: line, Column: col, Item: fmt.Sprintf("issue #%d", is.Number), Msg: fmt.Sprintf("repository %q is not in OWNER/NAME form", is.Repository)}
 			}
 		}
+		rd.headers = append(rd.headers, cl)
 		return cl.Issues, nil
 	}
 	items, ok, err := rd.member(raw, base, "items")
@@ -579,3 +623,31 @@ func (m *wireMilestone) title() string {
 	}
 	return m.Title
 }
+
+// TrackerURLs makes every issue's URL its page on server (such as
+// https://github.com, without a trailing slash): an empty URL becomes
+// SERVER/OWNER/NAME/issues/N (pull/N for a pull request), and a URL other
+// than that page (GitHub serves an issue and a pull request at both) is an
+// *InputError naming the issue, because rendered notes would send readers
+// wherever a saved file says. Names are compared as GitHub compares them,
+// letter case aside.
+func TrackerURLs(issues []Issue, server string) error {
+	for i := range issues {
+		is := &issues[i]
+		page := fmt.Sprintf("%s/%s/issues/%d", server, is.Repository, is.Number)
+		pull := fmt.Sprintf("%s/%s/pull/%d", server, is.Repository, is.Number)
+		switch {
+		case is.URL == "" && is.IsPR:
+			is.URL = pull
+		case is.URL == "":
+			is.URL = page
+		case !strings.EqualFold(is.URL, page) && !strings.EqualFold(is.URL, pull):
+			return &InputError{Item: fmt.Sprintf("issue %s#%d", is.Repository, is.Number),
+				Msg: fmt.Sprintf("its url %s is not its page %s", is.URL, page), Err: ErrForeignURL}
+		}
+	}
+	return nil
+}
+
+// ErrForeignURL is wrapped by TrackerURLs' errors.
+var ErrForeignURL = errors.New("issue url is not the tracker's")

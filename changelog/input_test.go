@@ -274,3 +274,72 @@ func FuzzReadIssues(f *testing.F) {
 		}
 	})
 }
+
+func TestTrackerURLs(t *testing.T) {
+	const server = "https://github.com"
+	tests := []struct {
+		name    string
+		in      Issue
+		wantURL string
+		wantErr string
+	}{
+		{"the page", Issue{Repository: "example/tracker", Number: 200, URL: "https://github.com/example/tracker/issues/200"},
+			"https://github.com/example/tracker/issues/200", ""},
+		{"letter case", Issue{Repository: "Example/Tracker", Number: 200, URL: "https://github.com/example/tracker/pull/200"},
+			"https://github.com/example/tracker/pull/200", ""},
+		{"filled in", Issue{Repository: "example/tracker", Number: 7}, "https://github.com/example/tracker/issues/7", ""},
+		{"filled in for a pull request", Issue{Repository: "example/tracker", Number: 7, IsPR: true}, "https://github.com/example/tracker/pull/7", ""},
+		{"another repository", Issue{Repository: "example/tracker", Number: 200, URL: "https://github.com/attacker/phish/issues/1"}, "",
+			"issue example/tracker#200: its url https://github.com/attacker/phish/issues/1 is not its page https://github.com/example/tracker/issues/200"},
+		{"another number", Issue{Repository: "example/tracker", Number: 200, URL: "https://github.com/example/tracker/issues/2000"}, "", "is not its page"},
+		{"another host", Issue{Repository: "example/tracker", Number: 200, URL: "https://github.com.evil.example/example/tracker/issues/200"}, "", "is not its page"},
+		{"a query", Issue{Repository: "example/tracker", Number: 200, URL: "https://github.com/example/tracker/issues/200?x=1"}, "", "is not its page"},
+		{"javascript", Issue{Repository: "example/tracker", Number: 200, URL: "javascript:alert(1)"}, "", "is not its page"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			issues := []Issue{tt.in}
+			err := TrackerURLs(issues, server)
+			if tt.wantErr != "" {
+				var ie *InputError
+				if !errors.As(err, &ie) || !errors.Is(err, ErrForeignURL) || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error %v, want an *InputError containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || issues[0].URL != tt.wantURL {
+				t.Errorf("URL %q, error %v; want %q", issues[0].URL, err, tt.wantURL)
+			}
+		})
+	}
+}
+
+func TestReadInputHeader(t *testing.T) {
+	gen := time.Date(2024, 9, 10, 8, 0, 0, 0, time.UTC)
+	relnotes := `{"query":"repo:o/r is:issue is:closed reason:completed closed:2024-01-01..2024-01-31","url":"https://github.com/o/r/issues?q=x",` +
+		`"window":{"since":"2024-01-01","until":"2024-01-31"},"generated_at":"2024-09-10T08:00:00Z","issues":[]}`
+	tests := []struct {
+		name string
+		in   string
+		want Input
+	}{
+		{"relnotes JSON", relnotes, Input{Issues: []Issue{},
+			Query: "repo:o/r is:issue is:closed reason:completed closed:2024-01-01..2024-01-31", URL: "https://github.com/o/r/issues?q=x",
+			Window: Window{Since: "2024-01-01", Until: "2024-01-31"}, GeneratedAt: gen}},
+		{"two values have no one header", relnotes + relnotes, Input{Issues: []Issue{}}},
+		{"issues null", `{"query":"x","issues":null}`, Input{Issues: []Issue{}}},
+		{"empty", "", Input{Issues: []Issue{}}},
+		{"gh export", `[]`, Input{Issues: []Issue{}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ReadInput(strings.NewReader(tt.in), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(&tt.want, got); d != "" {
+				t.Errorf("ReadInput (-want +got):\n%s", d)
+			}
+		})
+	}
+}

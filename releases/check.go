@@ -113,7 +113,7 @@ func Compare(link filters.Window, want *Span, prevLink *filters.Window) Report {
 			curName += ", so its list ends " + want.Window.To.String()
 		}
 		if want.UntilOverride {
-			curName = fmt.Sprintf("the window of %s ends %s (--until)", want.Release.Tag, want.Window.To)
+			curName = fmt.Sprintf("the window of %s ends %s (its end given explicitly)", want.Release.Tag, want.Window.To)
 		}
 		switch {
 		case link.EndsAfter(want.Window):

@@ -58,9 +58,6 @@ func (s Span) Describe() string {
 	} else {
 		d += fmt.Sprintf(" after %s (%s %s)", s.Previous.Tag, s.Previous.Origin, s.Previous.Time.Format(time.RFC3339))
 	}
-	if s.UntilOverride {
-		d += "; the end is set by --until"
-	}
 	return d
 }
 

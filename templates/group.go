@@ -253,3 +253,9 @@ func sortIssues(issues []changelog.Issue, idx []int, order string, m Mentions) {
 		})
 	}
 }
+
+// Listed returns how many issues of cl the notes rendered with opt list:
+// all but those opt.Exclude leaves out and those LeftOut counts.
+func Listed(cl *changelog.Changelog, opt Options) int {
+	return len(keptIssues(cl, opt)) - LeftOut(cl, opt)
+}

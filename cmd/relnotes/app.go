@@ -30,6 +30,9 @@ type App struct {
 	StderrIsTerminal bool
 	// WorkDir is where .relnotes.yml is looked for; "" means the process's.
 	WorkDir string
+	// Token, when set, is the GitHub token, before --token-file and the
+	// environment: demo gives its sandbox's this way.
+	Token string
 
 	// ran is set once a command's own code starts, so that errors cobra
 	// returns before that (unknown flags, commands, arguments) count as
@@ -90,7 +93,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 func (app *App) Run(ctx context.Context, args []string) int {
 	root := newRootCmd(app)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK
 	}
@@ -111,7 +114,11 @@ func (app *App) Run(ctx context.Context, args []string) int {
 	// A bad flag value names its flag and what it accepts: no pointer to
 	// the help needed.
 	if !app.ran && !badFlag && !strings.Contains(msg, "--help") && !strings.Contains(msg, "did you mean") {
-		msg += " (see 'relnotes --help')"
+		path := "relnotes"
+		if cmd != nil {
+			path = cmd.CommandPath()
+		}
+		msg += " (see '" + path + " --help')"
 	}
 	fmt.Fprintf(app.Stderr, "relnotes: %s\n", scrub(msg, app.secrets))
 	return code

@@ -72,6 +72,12 @@ func (app *App) token(tokenFile string) (string, error) {
 }
 
 func (app *App) readToken(tokenFile string) (string, error) {
+	if app.Token != "" {
+		if ghapi.CheckToken(app.Token) != nil {
+			return "", usagef("the token holds a line break, space or control character")
+		}
+		return app.Token, nil
+	}
 	if tokenFile != "" {
 		b, err := bounded.ReadFile(tokenFile, bounded.TokenLimit)
 		if err != nil {

@@ -87,7 +87,14 @@ func TestCheckReleasesFile(t *testing.T) {
 		!strings.Contains(r.stdout, "ends 2024-09-09 but 4.2.3 was published 2024-09-09, so its list ends 2024-09-08: 1 day overlap") {
 		t.Fatalf("exit %d\nstdout %s\nstderr %s", r.code, r.stdout, r.stderr)
 	}
-	if !strings.Contains(r.stderr, "Whole UTC days") {
-		t.Errorf("the day convention is not stated: %s", r.stderr)
+	if strings.Contains(r.stderr, "Whole UTC days") {
+		t.Errorf("the day convention is stated without --verbose: %s", r.stderr)
+	}
+	args := []string{"check", trackerLink("2024-03-26..2024-09-09"), "--release", "4.2.3", "--releases-file", f, "--no-count", "--verbose"}
+	if r := runCLI(t, w.env, args...); strings.Count(r.stderr, "Whole UTC days") != 1 {
+		t.Errorf("the day convention is not stated once with --verbose: %s", r.stderr)
+	}
+	if r := runCLI(t, w.env, append(args, "--quiet")...); strings.Contains(r.stderr, "Whole UTC days") {
+		t.Errorf("the day convention is stated with --quiet: %s", r.stderr)
 	}
 }

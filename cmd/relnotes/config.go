@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 
 	"github.com/relnotes/relnotes/config"
@@ -28,11 +29,21 @@ func (app *App) resolveQuery(qf *queryFlags, api *apiFlags, cfg *config.Config) 
 // configuration.
 func (app *App) loadConfig(path string) (*config.Config, error) {
 	if path == "" {
-		found, ok := config.Find(app.workDir())
+		dir := app.workDir()
+		found, ok := config.Find(dir)
 		if !ok {
 			return &config.Config{}, nil
 		}
 		path = found
+		if !config.IsGitHubRelease(found) {
+			for _, other := range []string{filepath.Join(".github", "release.yml"), filepath.Join(".github", "release.yaml")} {
+				if st, err := os.Stat(filepath.Join(dir, other)); err == nil && st.Mode().IsRegular() {
+					fmt.Fprintf(app.Stderr, "relnotes: using %s; %s is not read, since %s comes first (copy its categories into sections:, or pass --config %s)\n",
+						filepath.Base(found), other, filepath.Base(found), other)
+					break
+				}
+			}
+		}
 	}
 	cfg, err := config.Load(path)
 	if err != nil {

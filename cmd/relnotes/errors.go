@@ -79,6 +79,8 @@ func describe(err error) (msg string, code int) {
 		var big *bounded.TooLargeError
 		if errors.As(te.Err, &pe) || errors.As(te.Err, &big) {
 			msg += "; check the --template path"
+		} else {
+			msg += ": fix the template (docs/templates.md lists its fields and functions)"
 		}
 	case errors.As(err, &ie):
 		code = exitUsage

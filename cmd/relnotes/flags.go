@@ -44,11 +44,26 @@ func (f *queryFlags) register(cmd *cobra.Command, app *App) {
 	fs.StringVar(&f.configPath, "config", "", "configuration `file` (default: .relnotes.yml, else .github/release.yml, in the working directory)")
 }
 
+// noArgs refuses arguments to a command that takes none, saying so: cobra's
+// own message calls the first one an unknown command.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("%s takes no arguments, got %q (a flag value with spaces needs quotes; see '%s --help')", cmd.Name(), args[0], cmd.CommandPath())
+	}
+	return nil
+}
+
 // granularityUsage is --granularity's help where it defaults to instant.
 const granularityUsage = "window ends: instant (exact UTC seconds) or day (whole UTC days, for announcements)"
 
 // errNoRepository refuses a query over all of GitHub.
 var errNoRepository = usagef("no repository: pass --repo OWNER/NAME (or --org NAME), or set repos in .relnotes.yml")
+
+// warnAllTime says that a query has no closed window: its link lists every
+// issue ever closed, which an announcement hardly means.
+func (app *App) warnAllTime() {
+	fmt.Fprintln(app.Stderr, "relnotes: warning: no window: the link lists every matching issue of all time; pass --since and --until, or --release TAG")
+}
 
 // validate rejects query flags that no configuration can make right (a
 // window the wrong way round, a malformed repository), before any file is

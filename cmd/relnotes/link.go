@@ -28,7 +28,7 @@ func NewCmdLink(app *App, runF func(*LinkOptions) error) *cobra.Command {
 issues closed as completed in the window, minus the excluded labels.`,
 		Example: `  relnotes link --repo QubesOS/qubes-issues --since 2024-03-26 --until 2024-09-09 \
     --exclude-label "R: duplicate" --exclude-label "R: declined"`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.set = changedFlags(cmd.Flags())
 			if err := opts.query.validate(); err != nil {
@@ -68,6 +68,9 @@ func linkRun(ctx context.Context, app *App, opts *LinkOptions) error {
 	}
 	if _, err := app.applyRelease(ctx, &opts.release, opts.set["until"], &opts.api, &q); err != nil {
 		return err
+	}
+	if q.Closed.IsZero() {
+		app.warnAllTime()
 	}
 	if opts.textOnly {
 		fmt.Fprintln(app.Stdout, q.String())

@@ -183,7 +183,27 @@ func TestNotesInputRoundTrip(t *testing.T) {
 	if n := len(srv.Requests()); n != 0 {
 		t.Errorf("--input made %d requests", n)
 	}
-	// A narrower query over the same file keeps only what matches.
+	// Without query flags the file's own query, link and time are used.
+	own := runCLI(t, nil, "notes", "--input", in, "--format", "json", "--quiet")
+	if own.code != 0 || own.stdout != js.stdout {
+		t.Errorf("--input without query flags: exit %d, %s\nrenders\n%s\nnot\n%s", own.code, own.stderr, own.stdout, js.stdout)
+	}
+	// A narrower query is another query: refused, naming the difference.
+	refused := runCLI(t, nil, "notes", "--repo", "example/tracker", "--since", "2024-06-01", "--until", "2024-09-09", "--input", in, "--format", "json", "--quiet")
+	wantMsg := "relnotes: --input " + in + " was fetched for another query (label exclusions differ: only the file has -label:\"R: duplicate\"; windows differ: the command line gives closed:2024-06-01..2024-09-09, the file has closed:2024-03-26..2024-09-09): drop the query flags to render the file's own query, or fetch again\n"
+	if refused.code != exitUsage || refused.stderr != wantMsg || refused.stdout != "" {
+		t.Errorf("narrower query over relnotes JSON: exit %d, stderr %q; want exit 2, %q", refused.code, refused.stderr, wantMsg)
+	}
+	// The same issues without the header are checked against the flags:
+	// a narrower query keeps only what matches.
+	var saved changelog.Changelog
+	if err := json.Unmarshal([]byte(js.stdout), &saved); err != nil {
+		t.Fatal(err)
+	}
+	bare, _ := json.Marshal(map[string]any{"issues": saved.Issues})
+	if err := os.WriteFile(in, bare, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	narrow := runCLI(t, nil, "notes", "--repo", "example/tracker", "--since", "2024-06-01", "--until", "2024-09-09", "--input", in, "--format", "json", "--quiet")
 	var cl changelog.Changelog
 	if err := json.Unmarshal([]byte(narrow.stdout), &cl); err != nil {

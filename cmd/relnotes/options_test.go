@@ -104,6 +104,7 @@ func TestNotesFlags(t *testing.T) {
 			&NotesOptions{query: defaultQuery(nil), release: releaseFlags{granularity: "instant"},
 				api: apiFlags{maxWait: 15 * time.Minute, quiet: true}, render: render, input: "-",
 				set: setFlags{"input": true, "format": true, "output": true, "count": true, "quiet": true}}, ""},
+		{"allow-empty without input", []string{"--allow-empty"}, nil, "--allow-empty applies to --input only"},
 		{"format alias", []string{"-f", "md"}, nil, `--format "md" is not one of announcement, markdown, html, json; did you mean markdown?`},
 		{"format typo", []string{"--format", "htlm"}, nil, "did you mean html?"},
 		{"sort", []string{"--sort", "numbr"}, nil, "did you mean number?"},
@@ -196,8 +197,17 @@ func TestDemoFlags(t *testing.T) {
 		want    *DemoOptions
 		wantErr string
 	}{
-		{"render", []string{"-f", "html", "--standalone"}, &DemoOptions{render: render, set: setFlags{"format": true, "standalone": true}}, ""},
+		{"render", []string{"-f", "html", "--standalone"}, &DemoOptions{query: defaultQuery(nil), release: releaseFlags{granularity: "instant"},
+			render: render, listen: "127.0.0.1:0", set: setFlags{"format": true, "standalone": true}}, ""},
+		{"query and release", []string{"--release", "v4.2.3", "--exclude-label", "x"}, &DemoOptions{query: defaultQuery(map[string][]string{"exclude-label": {"x"}}),
+			release: releaseFlags{release: "v4.2.3", granularity: "instant"}, render: defaultRender(), listen: "127.0.0.1:0",
+			set: setFlags{"release": true, "exclude-label": true}}, ""},
+		{"serve", []string{"--serve", "--listen", "[::1]:8080"}, &DemoOptions{query: defaultQuery(nil), release: releaseFlags{granularity: "instant"},
+			render: defaultRender(), serve: true, listen: "[::1]:8080", set: setFlags{"serve": true, "listen": true}}, ""},
 		{"bad format", []string{"-f", "txt"}, nil, `"txt" is not one of`},
+		{"listen without serve", []string{"--listen", "127.0.0.1:1"}, nil, "--listen applies to --serve only"},
+		{"listen on every interface", []string{"--serve", "--listen", "0.0.0.0:8080"}, nil, `--listen "0.0.0.0:8080" is not a loopback HOST:PORT`},
+		{"serve with a query", []string{"--serve", "--repo", "o/r"}, nil, "--serve takes no other flags than --listen"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

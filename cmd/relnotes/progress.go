@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/schollz/progressbar/v3"
+
+	"github.com/relnotes/relnotes/internal/english"
 )
 
 // barProgress shows a fetch as a progress bar on a terminal: issues fetched
@@ -67,7 +69,7 @@ func (p *barProgress) describeWait() {
 	left := p.waitUntil.Sub(p.now())
 	if left <= 0 {
 		p.waitUntil = time.Time{}
-		p.bar.Describe(fmt.Sprintf("fetching issues (%d pages)", p.pages))
+		p.bar.Describe("fetching issues (" + english.Plural(p.pages, "page") + ")")
 		return
 	}
 	p.bar.Describe(fmt.Sprintf("waiting %s for the %s rate limit (%s)", left.Round(time.Second), p.resource, p.waitReason))
@@ -84,7 +86,7 @@ func (p *barProgress) Fetched(pages, issues int) {
 	defer p.mu.Unlock()
 	p.pages = pages
 	p.waitUntil = time.Time{}
-	p.bar.Describe(fmt.Sprintf("fetching issues (%d pages)", pages))
+	p.bar.Describe("fetching issues (" + english.Plural(pages, "page") + ")")
 	_ = p.bar.Set(issues)
 }
 
@@ -123,7 +125,7 @@ func (p *lineProgress) Planned(total int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if !p.said || total != p.planned {
-		fmt.Fprintf(p.w, "relnotes: GitHub counts %d matching issues; fetching\n", total)
+		fmt.Fprintf(p.w, "relnotes: GitHub counts %s; fetching\n", english.Plural(total, "matching issue"))
 	}
 	p.planned, p.said = total, true
 }

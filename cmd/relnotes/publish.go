@@ -42,7 +42,7 @@ characters is refused before anything is sent.
 The release is looked up in --releases-repo, else in the one --repo.`,
 		Example: `  relnotes publish --repo acme/app --release v1.4.0 --exclude-label wontfix --dry-run
   relnotes publish --repo acme/app --release v1.4.0 --notes-file notes.md`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.set = changedFlags(cmd.Flags())
 			if err := opts.validate(); err != nil {
@@ -139,7 +139,7 @@ func publishRun(ctx context.Context, app *App, opts *PublishOptions) error {
 				return err
 			}
 		}
-		app.report(cl, opts.api.quiet)
+		app.report(cl, ropt, cfg, opts.api.quiet, true)
 		app.warnLeftOut(cl, ropt, cfg)
 	}
 

@@ -24,6 +24,7 @@ type releaseFlags struct {
 	releasesFile string
 	gitDir       string
 	granularity  string
+	verbose      bool
 }
 
 // register binds the flags; granularity is the default of --granularity
@@ -37,6 +38,7 @@ func (f *releaseFlags) register(cmd *cobra.Command, granularity, granularityUsag
 	fs.StringVar(&f.gitDir, "git-dir", "", "read release tags from this local git repository (`DIR`; no network) instead of GitHub")
 	enumFlag(cmd, fs, &f.granularity, "granularity", "", granularity, granularityUsage,
 		[]string{string(filters.GranularityInstant), string(filters.GranularityDay)}, nil)
+	fs.BoolVar(&f.verbose, "verbose", false, "with --release: also explain how the window's ends are chosen (not with --quiet)")
 	_ = cmd.MarkFlagDirname("git-dir")
 }
 
@@ -122,21 +124,19 @@ func (app *App) releaseSource(f *releaseFlags, q filters.Query, api *apiFlags) (
 // applyRelease replaces q.Closed with the window of --release, when given;
 // until is whether the command line gave --until, which then stays the
 // window's end. It says on stderr which releases bound the window and
-// where their dates came from. It returns nil when --release is not set.
+// where their dates came from and, with --verbose, the convention that
+// chose the window's ends. It returns nil when --release is not set.
 // api may be nil for commands without API flags.
 func (app *App) applyRelease(ctx context.Context, f *releaseFlags, until bool, api *apiFlags, q *filters.Query) (*releases.Span, error) {
 	if f.release == "" {
 		return nil, nil
 	}
-	opts := releases.Options{Release: f.release, Previous: f.previous, Granularity: filters.Granularity(f.granularity), Now: app.Now}
-	if until {
-		opts.Until = q.Closed.To
-	}
 	src, err := app.releaseSource(f, *q, api)
 	if err != nil {
 		return nil, err
 	}
-	span, err := releases.Plan(ctx, src, opts)
+	opts := releases.Options{Release: f.release, Previous: f.previous, Granularity: filters.Granularity(f.granularity), Now: app.Now}
+	span, err := releases.PlanQuery(ctx, src, opts, q, until)
 	var unknown *releases.UnknownTagError
 	if errors.As(err, &unknown) && len(unknown.Near) == 0 && f.releasesRepo == "" && f.releasesFile == "" && f.gitDir == "" {
 		// The usual cause: issues in a tracker, tags in the code repository.
@@ -147,11 +147,13 @@ func (app *App) applyRelease(ctx context.Context, f *releaseFlags, until bool, a
 	if err != nil {
 		return nil, err
 	}
-	q.Closed = span.Window
-	if err := q.Validate(); err != nil {
-		return nil, &usageError{msg: err.Error()}
+	d := span.Describe()
+	if span.UntilOverride {
+		d += "; the end is set by --until"
 	}
-	fmt.Fprintf(app.Stderr, "relnotes: window %s: %s\n", span.Window, span.Describe())
-	fmt.Fprintf(app.Stderr, "relnotes: %s\n", releases.Convention(span.Granularity))
+	fmt.Fprintf(app.Stderr, "relnotes: window %s: %s\n", span.Window, d)
+	if f.verbose && (api == nil || !api.quiet) {
+		fmt.Fprintf(app.Stderr, "relnotes: %s\n", releases.Convention(span.Granularity))
+	}
 	return &span, nil
 }

@@ -107,6 +107,10 @@ func (f *renderFlags) options(set setFlags, cfg *config.Config) (templates.Optio
 	if err := opt.Validate(); err != nil {
 		return opt, &usageError{msg: err.Error()}
 	}
+	// A misspelt field fails here, before the fetch, not after it.
+	if err := templates.Check(opt); err != nil {
+		return opt, err
+	}
 	if f.output != "" {
 		if _, err := templates.OutputPath(f.output); err != nil {
 			return opt, usagef("--output: %v", err)

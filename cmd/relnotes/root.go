@@ -36,7 +36,9 @@ announcement's "full list of issues" section.`,
 		}
 		return usagef("%v (see 'relnotes %s --help')", err, c.Name())
 	})
-	root.CompletionOptions.DisableDefaultCmd = true
+	// Completion scripts complete commands, flags and enum values, and
+	// --label/--exclude-label from the configuration.
+	root.CompletionOptions.HiddenDefaultCmd = false
 	root.AddCommand(NewCmdLink(app, nil), NewCmdExplain(app, nil), NewCmdNotes(app, nil), NewCmdDemo(app, nil))
 	root.AddCommand(NewCmdCheck(app, nil), NewCmdPublish(app, nil), NewCmdVersion(app))
 	root.SetVersionTemplate("{{.Version}}\n")

@@ -45,7 +45,7 @@ func NewCmdVersion(app *App) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print relnotes' version, commit and Go version",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			_, err := fmt.Fprintln(app.Stdout, version())
 			return err
