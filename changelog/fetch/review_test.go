@@ -18,6 +18,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/relnotes/relnotes/filters"
 	"github.com/relnotes/relnotes/ghapi"
 	"github.com/relnotes/relnotes/internal/ghemu"
 	"github.com/relnotes/relnotes/internal/ghemu/ghemutest"
@@ -264,5 +265,35 @@ func TestChunkMissingOneItem(t *testing.T) {
 				t.Fatalf("fetched set differs (-want +got):\n%s", d)
 			}
 		})
+	}
+}
+
+// TestQueryOverLimitsNotSent: a query GitHub's search would refuse for its
+// size fails before the first request with a *filters.LimitError naming
+// the limit and the size, in one line that does not repeat a huge query.
+func TestQueryOverLimitsNotSent(t *testing.T) {
+	e := newEnv(t, ghemu.Config{Issues: ghemu.GenerateDense(1, testRepo, 10, winStart, winEnd)}, "")
+	for _, tt := range []struct {
+		name, terms, want string
+	}{
+		{"keywords", strings.Repeat("crash ", 43), "the query's keywords are 257 characters long, and GitHub's search takes at most 256"},
+		{"operators", strings.Repeat("NOT crash ", 6), "the query has 6 AND, OR or NOT operators, and GitHub's search takes at most 5"},
+		{"whole query", strings.Repeat("-label:"+strings.Repeat("x", 93)+" ", 200), "the query is 20296 characters long, over the 16384"},
+	} {
+		q := denseQuery(t, testRepo)
+		if err := q.AddTerms(tt.terms); err != nil {
+			t.Fatal(err)
+		}
+		_, err := e.f.Fetch(context.Background(), q)
+		var le *filters.LimitError
+		if !errors.As(err, &le) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error = %v, want a *filters.LimitError saying %q", tt.name, err, tt.want)
+		}
+		if len(err.Error()) > 600 {
+			t.Errorf("%s: message of %d bytes repeats the query", tt.name, len(err.Error()))
+		}
+	}
+	if n, _ := searchRequests(e.srv); n != 0 {
+		t.Errorf("%d search requests sent, want none", n)
 	}
 }
