@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/relnotes/relnotes/internal/ghemu"
+	"github.com/relnotes/relnotes/releases"
 )
 
 // TestPublishFailureLeavesOutput: --output describes notes the release
@@ -32,5 +33,27 @@ func TestPublishFailureLeavesOutput(t *testing.T) {
 	}
 	if n := patches(w); n != 0 {
 		t.Errorf("%d PATCHes", n)
+	}
+}
+
+// TestPublishChecksBodyBeforeFetch: markers that cannot be used are known
+// from the release alone, so the run fails before any search request (the
+// fetch can take minutes and most of the search budget) and --output is
+// left alone.
+func TestPublishChecksBodyBeforeFetch(t *testing.T) {
+	w := newReleaseWorld(t)
+	w.srv.AddRelease("acme", "app", releaseFromBody("v1.4.0", "Intro\n"+releases.StartMarker+"\nold notes, end marker lost\n"))
+	out := filepath.Join(t.TempDir(), "notes.md")
+	r := runCLI(t, w.env, "publish", "--repo", "acme/tracker", "--releases-repo", "acme/app", "--release", "v1.4.0", "--until", "2024-10-01", "--output", out)
+	if r.code == 0 || !strings.Contains(r.stderr, "unmatched relnotes markers") {
+		t.Fatalf("exit %d, stderr %q; want a failure naming the markers", r.code, r.stderr)
+	}
+	for _, req := range w.srv.Requests() {
+		if strings.Contains(req.Path, "/search/") {
+			t.Fatalf("searched (%s) although the release body could not take the notes", req.Path)
+		}
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("--output exists after a refused run: %v", err)
 	}
 }
