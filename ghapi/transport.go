@@ -27,6 +27,9 @@ import (
 //     naming the secondary limit): retry-after, else SecondaryMinWait,
 //     doubling on each repeat, at most SecondaryRetries times, pausing every
 //     request meanwhile;
+//   - ends a request at once when the wait a response asks for is beyond
+//     SensibleWait, whatever MaxWait says: such a Retry-After or reset is
+//     a broken answer (*RateLimitError with Unreasonable set);
 //   - retries 5xx answers, connection errors, per-attempt timeouts and
 //     truncated bodies of GET/HEAD requests with jittered exponential backoff;
 //   - buffers every body, so a read failure is retried here rather than
