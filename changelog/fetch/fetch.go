@@ -152,9 +152,7 @@ func (f *Fetcher) Fetch(ctx context.Context, q filters.Query) (*changelog.Change
 	if f.Client == nil {
 		return nil, &Error{Query: q.String(), Err: errors.New("no GitHub client configured")}
 	}
-	api := q
-	api.Sort = "" // what is sent: the walk sets its own order
-	if err := api.CheckLimits(); err != nil {
+	if err := q.CheckLimits(); err != nil {
 		return nil, &Error{Query: q.String(), Err: err}
 	}
 	w := &walker{f: f, p: progressOrNop(f.Progress),
