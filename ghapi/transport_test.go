@@ -29,30 +29,49 @@ func answer(req *http.Request, status int, h http.Header, body string) *http.Res
 
 // TestSecondaryBackoffDoubles: without Retry-After, GitHub asks for at least
 // a minute's pause and then an exponentially growing one on every repeat
-// (see github-api-facts.md, "Exceeding a secondary limit"). Each repeat of
-// the limit for one request must double the pause.
+// (see github-api-facts.md, "Exceeding a secondary limit"). With the
+// defaults, each repeat of the limit for one request doubles the pause from
+// 60 s, and the sixth limit in a row ends the request with an error.
 func TestSecondaryBackoffDoubles(t *testing.T) {
-	var mu sync.Mutex
-	calls := 0
-	base := stub(func(req *http.Request) *http.Response {
-		mu.Lock()
-		defer mu.Unlock()
-		calls++
-		if calls <= 3 {
-			return answer(req, http.StatusForbidden, nil, `{"message":"You have exceeded a secondary rate limit.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}`)
-		}
-		return answer(req, http.StatusOK, nil, `{}`)
-	})
-	var slept []time.Duration
-	tr := &Transport{Base: base, SecondaryMinWait: time.Minute, MaxWait: time.Hour,
-		Sleep: func(_ context.Context, d time.Duration) error { slept = append(slept, d); return nil }}
-	resp, err := (&http.Client{Transport: tr}).Get("https://api.example.com/search/issues")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if d := cmp.Diff([]time.Duration{time.Minute, 2 * time.Minute, 4 * time.Minute}, slept); d != "" {
-		t.Errorf("pauses after three secondary limits (-want +got):\n%s", d)
+	for _, tt := range []struct {
+		name    string
+		limited int // responses that are secondary limits before a 200
+		pauses  []time.Duration
+		wantErr bool
+	}{
+		{"three", 3, []time.Duration{time.Minute, 2 * time.Minute, 4 * time.Minute}, false},
+		{"persisting", 100, []time.Duration{time.Minute, 2 * time.Minute, 4 * time.Minute, 8 * time.Minute, 16 * time.Minute}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var mu sync.Mutex
+			calls := 0
+			base := stub(func(req *http.Request) *http.Response {
+				mu.Lock()
+				defer mu.Unlock()
+				calls++
+				if calls <= tt.limited {
+					return answer(req, http.StatusForbidden, nil, `{"message":"You have exceeded a secondary rate limit.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}`)
+				}
+				return answer(req, http.StatusOK, nil, `{}`)
+			})
+			var slept []time.Duration
+			tr := &Transport{Base: base, MaxWait: time.Hour,
+				Sleep: func(_ context.Context, d time.Duration) error { slept = append(slept, d); return nil }}
+			resp, err := (&http.Client{Transport: tr}).Get("https://api.example.com/search/issues")
+			if err == nil {
+				resp.Body.Close()
+			}
+			var rl *RateLimitError
+			if tt.wantErr != (err != nil) || (err != nil && (!errors.As(err, &rl) || !rl.Secondary)) {
+				t.Fatalf("error = %v, want a secondary *RateLimitError: %v", err, tt.wantErr)
+			}
+			if d := cmp.Diff(tt.pauses, slept); d != "" {
+				t.Errorf("pauses (-want +got):\n%s", d)
+			}
+			if want := len(tt.pauses) + 1; calls != want {
+				t.Errorf("%d requests sent, want %d", calls, want)
+			}
+		})
 	}
 }
 
