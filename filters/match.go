@@ -95,7 +95,7 @@ func (q Query) Match(is Issue) (ok bool, why string) {
 	}
 	if authors := slices.DeleteFunc(slices.Clone(q.Authors), isMe); len(authors) > 0 &&
 		!slices.ContainsFunc(authors, func(a string) bool { return authorIs(a, is) }) {
-		return false, fmt.Sprintf("opened by %s, not by %s", is.Author, strings.Join(authors, " or "))
+		return false, fmt.Sprintf("opened by %s, not by %s", BotLogin(is.Author, is.AuthorIsBot), strings.Join(authors, " or "))
 	}
 	if q.LinkedPR != nil && is.LinkedPR != nil && *q.LinkedPR != *is.LinkedPR {
 		if *q.LinkedPR {

@@ -64,6 +64,15 @@ func TestMatch(t *testing.T) {
 		{"author any of", Query{Authors: []string{"andrewdavidwong", "MARMAREK"}}, good, ""},
 		{"author differs", Query{Authors: []string{"andrewdavidwong"}}, good, "opened by marmarek, not by andrewdavidwong"},
 		{"author app", Query{Authors: []string{"app/dependabot"}}, with(func(i *Issue) { i.Author = "dependabot[bot]"; i.AuthorIsBot = true }), ""},
+		// The REST API may give an app's login as NAME with type Bot
+		// (AuthorIsBot): app/NAME names it, a plain NAME does not.
+		{"author app, bot flag", Query{Authors: []string{"app/dependabot"}}, with(func(i *Issue) { i.Author = "dependabot"; i.AuthorIsBot = true }), ""},
+		{"author login is not the app", Query{Authors: []string{"dependabot"}}, with(func(i *Issue) { i.Author = "dependabot"; i.AuthorIsBot = true }),
+			"opened by dependabot[bot], not by dependabot"},
+		{"author app is not the login", Query{Authors: []string{"app/dependabot"}}, with(func(i *Issue) { i.Author = "dependabot" }),
+			"opened by dependabot, not by app/dependabot"},
+		{"excluded app, bot flag", Query{ExcludeAuthors: []string{"app/dependabot"}}, with(func(i *Issue) { i.Author = "dependabot"; i.AuthorIsBot = true }), "author app/dependabot is excluded"},
+		{"excluded login keeps the app", Query{ExcludeAuthors: []string{"dependabot"}}, with(func(i *Issue) { i.Author = "dependabot"; i.AuthorIsBot = true }), ""},
 		{"author @me ignored", Query{Authors: []string{"@me"}}, good, ""},
 		{"excluded app", Query{ExcludeAuthors: []string{"app/dependabot"}}, with(func(i *Issue) { i.Author = "Dependabot[bot]" }), "author app/dependabot is excluded"},
 		{"excluded login is not the app", Query{ExcludeAuthors: []string{"app/dependabot"}}, with(func(i *Issue) { i.Author = "dependabot" }), ""},

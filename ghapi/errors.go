@@ -16,55 +16,104 @@ import (
 // repositories, the wait bound). They name no command-line flags: the
 // caller knows how its user changes a token, a URL or a wait bound.
 
+// SensibleWait is the longest wait relnotes takes a server at its word for.
+// GitHub's primary budget resets within the hour and its secondary pauses
+// last minutes; a Retry-After or reset further away than a day (one of
+// 99999999999 seconds has been seen) is a broken answer, not a wait to sit
+// out or to raise a bound for.
+const SensibleWait = 24 * time.Hour
+
 // RateLimitError reports a rate limit relnotes did not wait out: the primary
 // budget of Resource is exhausted until Reset, further away than MaxWait, or
 // a secondary (abuse) limit persisted through the bounded retries.
 type RateLimitError struct {
 	Resource  string        // "search" or "core"
 	Reset     time.Time     // when the budget returns; zero when unknown
-	Wait      time.Duration // time left until Reset when relnotes gave up
+	Wait      time.Duration // time left until Reset when relnotes gave up; at most SensibleWait
 	MaxWait   time.Duration // the Transport's MaxWait
 	Secondary bool          // a secondary limit, not the primary budget
 	// Retries, for a primary limit, is how many times relnotes waited for
 	// the reset and was refused again: the server's clock or budget
 	// disagrees with its headers, and a longer MaxWait would not help.
 	Retries int
+	// Unreasonable is set when the server asked for a wait beyond
+	// SensibleWait; Wait is then SensibleWait and Reset is zero.
+	Unreasonable bool
+}
+
+// limitError is a *RateLimitError for a wait of d (until reset, zero when
+// unknown) that relnotes does not sit out, with d capped at SensibleWait.
+func limitError(res string, secondary bool, reset time.Time, d, maxWait time.Duration) *RateLimitError {
+	e := &RateLimitError{Resource: res, Secondary: secondary, Reset: reset, Wait: max(d, 0), MaxWait: maxWait}
+	if d > SensibleWait {
+		e.Unreasonable, e.Wait, e.Reset = true, SensibleWait, time.Time{}
+	}
+	return e
 }
 
 // Error ends with the wait bound when that bound is why relnotes gave up,
 // so a caller can name the setting that raises it right after.
 func (e *RateLimitError) Error() string {
-	switch {
-	case e.Secondary && e.Wait > e.MaxWait:
-		return fmt.Sprintf("GitHub's secondary rate limit for %s requests asks for a pause of %s; relnotes waits at most %s",
-			e.Resource, roundWait(e.Wait), roundWait(e.MaxWait))
-	case e.Secondary:
-		return fmt.Sprintf("GitHub's secondary rate limit for %s requests persisted after repeated waits; wait a few minutes, then run again", e.Resource)
-	case e.Retries > 0:
-		return fmt.Sprintf("GitHub's %s rate limit was still exhausted after %d waits for its reset; run again later", e.Resource, e.Retries)
-	case e.Reset.IsZero():
-		return fmt.Sprintf("GitHub's %s rate limit is exhausted", e.Resource)
+	limit := fmt.Sprintf("GitHub's %s rate limit", e.Resource)
+	if e.Secondary {
+		limit = fmt.Sprintf("GitHub's secondary rate limit for %s requests", e.Resource)
 	}
-	return fmt.Sprintf("GitHub's %s rate limit is exhausted until %s (in %s); relnotes waits at most %s",
-		e.Resource, e.Reset.UTC().Format("15:04:05 MST"), roundWait(e.Wait), roundWait(e.MaxWait))
+	switch {
+	case e.Unreasonable:
+		return fmt.Sprintf("%s asks for a wait of over %s, which is not a sensible wait (the server's Retry-After or reset header is broken); run again later", limit, FormatWait(SensibleWait))
+	case e.Secondary && e.Wait > e.MaxWait:
+		return fmt.Sprintf("%s asks for a pause of %s; relnotes waits at most %s", limit, FormatWait(e.Wait), FormatWait(e.MaxWait))
+	case e.Secondary:
+		return limit + " persisted after repeated waits; wait a few minutes, then run again"
+	case e.Retries > 0:
+		return fmt.Sprintf("%s was still exhausted after %d waits for its reset; run again later", limit, e.Retries)
+	case e.Reset.IsZero():
+		return limit + " is exhausted"
+	}
+	return fmt.Sprintf("%s is exhausted until %s (in %s); relnotes waits at most %s",
+		limit, e.Reset.UTC().Format("15:04:05 MST"), FormatWait(e.Wait), FormatWait(e.MaxWait))
 }
 
 // WaitBound reports whether waiting longer (a larger MaxWait) could have
 // got past the limit.
 func (e *RateLimitError) WaitBound() bool {
-	return e.Retries == 0 && e.Wait > e.MaxWait
+	return e.Retries == 0 && !e.Unreasonable && e.Wait > e.MaxWait
 }
 
-// roundWait prints a wait the way a person reads it: 1h0m, 41m, 3m20s, 150ms.
-func roundWait(d time.Duration) string {
+// FormatWait prints a wait the way a person reads it, in its two largest
+// units: 150ms, 45s, 3m 20s, 41m, 1h, 1h 5m, 2d 3h. Waits of ten minutes
+// or more are rounded to the minute, of a day or more to the hour, and
+// zero or less is "0s".
+func FormatWait(d time.Duration) string {
 	switch {
-	case d >= 10*time.Minute:
-		return strings.TrimSuffix(d.Round(time.Minute).String(), "0s")
-	case d >= time.Second:
-		return d.Round(time.Second).String()
-	default:
+	case d <= 0:
+		return "0s"
+	case d < time.Second:
 		return d.Round(time.Millisecond).String()
+	case d >= 24*time.Hour:
+		d = d.Round(time.Hour)
+	case d >= 10*time.Minute:
+		d = d.Round(time.Minute)
+	default:
+		d = d.Round(time.Second)
 	}
+	units := []struct {
+		size time.Duration
+		name string
+	}{{24 * time.Hour, "d"}, {time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}}
+	var parts []string
+	for _, u := range units {
+		if n := d / u.size; n > 0 || len(parts) > 0 {
+			d -= n * u.size
+			if n > 0 {
+				parts = append(parts, fmt.Sprintf("%d%s", n, u.name))
+			}
+			if len(parts) == 2 || (len(parts) == 1 && n == 0) {
+				break
+			}
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 // AuthError reports that GitHub refused the credentials (401) or the request

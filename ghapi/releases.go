@@ -72,6 +72,16 @@ func ReleaseByTag(ctx context.Context, c *github.Client, owner, repo, tag string
 	return rel, nil
 }
 
+// ReleaseByID gets release id of owner/repo, a draft included when the
+// token may see it.
+func ReleaseByID(ctx context.Context, c *github.Client, owner, repo string, id int64, tag string) (*github.RepositoryRelease, error) {
+	rel, _, err := c.Repositories.GetRelease(ctx, owner, repo, id)
+	if err != nil {
+		return nil, wrap(fmt.Sprintf("read release %s of %s/%s", tag, owner, repo), owner, repo, err)
+	}
+	return rel, nil
+}
+
 // EditReleaseBody replaces the body of release id of owner/repo, and
 // nothing else.
 func EditReleaseBody(ctx context.Context, c *github.Client, owner, repo string, id int64, tag, body string) error {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -26,6 +27,9 @@ import (
 //     naming the secondary limit): retry-after, else SecondaryMinWait,
 //     doubling on each repeat, at most SecondaryRetries times, pausing every
 //     request meanwhile;
+//   - ends a request at once when the wait a response asks for is beyond
+//     SensibleWait, whatever MaxWait says: such a Retry-After or reset is
+//     a broken answer (*RateLimitError with Unreasonable set);
 //   - retries 5xx answers, connection errors, per-attempt timeouts and
 //     truncated bodies of GET/HEAD requests with jittered exponential backoff;
 //   - buffers every body, so a read failure is retried here rather than
@@ -254,7 +258,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			primaries++
 			reset := t.budgetOf(resp.Header).reset
 			if primaries > intOr(t.PrimaryRetries, 3) {
-				return nil, &RateLimitError{Resource: res, Reset: reset, Wait: max(reset.Sub(t.now()), 0), MaxWait: t.maxWait(), Retries: primaries - 1}
+				e := limitError(res, false, reset, reset.Sub(t.now()), t.maxWait())
+				e.Retries = primaries - 1
+				return nil, e
 			}
 			t.lim.exhaust(res, t.budgetOf(resp.Header))
 			p.Retrying(fmt.Errorf("GitHub's %s rate limit is exhausted: %s", res, msg), attempt)
@@ -268,10 +274,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if wait <= 0 {
 				wait = durOr(t.SecondaryMinWait, time.Minute)
 			}
-			wait <<= secondaries - 1
-			if wait > t.maxWait() {
-				until := t.now().Add(wait)
-				return nil, &RateLimitError{Resource: res, Reset: until, Wait: wait, MaxWait: t.maxWait(), Secondary: true}
+			wait = doubled(wait, secondaries-1)
+			if wait > min(t.maxWait(), SensibleWait) {
+				return nil, limitError(res, true, t.now().Add(wait), wait, t.maxWait())
 			}
 			if err := t.pause(ctx, res, wait, msg); err != nil {
 				return nil, err
@@ -376,25 +381,39 @@ func classify(resp *http.Response) (respKind, string) {
 	return plainResponse, msg
 }
 
-// retryAfter reads Retry-After as seconds or as an HTTP date, or the
-// exact pause from Timing when it gives one.
+// retryAfter reads Retry-After as delay-seconds or as an HTTP date (RFC
+// 9110 10.2.3), or the exact pause from Timing when it gives one. It is 0
+// when the header is absent, unreadable or in the past, and a value beyond
+// SensibleWait (however far, without overflowing) reads as just over it.
 func (t *Transport) retryAfter(h http.Header) time.Duration {
 	if t.Timing != nil {
 		if _, d := t.Timing(h); d > 0 {
-			return d
+			return min(d, SensibleWait+time.Second)
 		}
 	}
 	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
 		return 0
 	}
-	if s, err := strconv.Atoi(v); err == nil {
-		return time.Duration(s) * time.Second
+	var d time.Duration
+	if s, err := strconv.ParseUint(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		if err != nil || s > uint64(SensibleWait/time.Second) {
+			return SensibleWait + time.Second
+		}
+		d = time.Duration(s) * time.Second
+	} else if at, err := http.ParseTime(v); err == nil {
+		d = at.Sub(t.now())
 	}
-	if at, err := http.ParseTime(v); err == nil {
-		return at.Sub(t.now())
+	return min(max(d, 0), SensibleWait+time.Second)
+}
+
+// doubled is d doubled n times, saturating above SensibleWait so that a
+// long run of back-offs cannot overflow.
+func doubled(d time.Duration, n int) time.Duration {
+	for ; n > 0 && d <= SensibleWait; n-- {
+		d *= 2
 	}
-	return 0
+	return d
 }
 
 // report is the budget a response states; ok is false when its headers
@@ -450,8 +469,8 @@ func (t *Transport) acquire(ctx context.Context, res string, reserve func() int,
 				return err
 			}
 		case awaitReset:
-			if d.wait > t.maxWait() {
-				return &RateLimitError{Resource: res, Reset: d.until, Wait: d.wait, MaxWait: t.maxWait()}
+			if d.wait > min(t.maxWait(), SensibleWait) {
+				return limitError(res, false, d.until, d.wait, t.maxWait())
 			}
 			if t.lim.announce(res, d.until) {
 				p.Waiting(res, d.until, d.reason)

@@ -111,20 +111,64 @@ func (e *NoReleaseError) Error() string {
 	return fmt.Sprintf("%s has no release for tag %s: create the release first (for example with 'gh release create %s'); publish only edits an existing release's body", e.Repo, e.Tag, e.Tag)
 }
 
-// Publish splices notes into the body of the release for tag (see Splice),
-// refuses a body over MaxBodyLen before sending anything, and sends only
-// the body, and only when it changed. dryRun fetches and splices but sends
-// nothing. Drafts are found through the release list, since GitHub serves
-// only published releases by tag.
-func (p *Publisher) Publish(ctx context.Context, tag, notes string, dryRun bool) (PublishResult, error) {
+// ErrBodyChanged is wrapped by PublishTo's error when the release body
+// read just before the update differs from the body Prepare read: someone
+// edited the release meanwhile, and sending would overwrite that edit.
+var ErrBodyChanged = errors.New("the release body was edited since relnotes first read it; nothing was sent, so the edit is kept: run again to publish into the new body")
+
+// Target is a release as Prepare read it: where PublishTo writes, and the
+// body it expects to find there when it does.
+type Target struct {
+	Tag  string
+	ID   int64
+	URL  string // html_url
+	Body string // the body as first read
+}
+
+// Prepare finds the release for tag and checks everything about its body
+// that does not depend on the notes, so that a caller can fail before a
+// fetch that may take minutes: the release exists (*NoReleaseError), its
+// relnotes markers are usable (an error wrapping ErrMarkers), and the body
+// with an empty relnotes section is within MaxBodyLen (*BodyTooLongError).
+func (p *Publisher) Prepare(ctx context.Context, tag string) (*Target, error) {
 	rel, err := p.Find(ctx, tag)
+	if err != nil {
+		return nil, err
+	}
+	t := &Target{Tag: tag, ID: rel.GetID(), URL: rel.GetHTMLURL(), Body: rel.GetBody()}
+	empty, _, err := Splice(t.Body, "")
+	if err != nil {
+		return nil, fmt.Errorf("publish into %s/%s release %s: %w", p.Owner, p.Repo, tag, err)
+	}
+	if err := CheckBodyLen(empty); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// Publish is Prepare followed by PublishTo.
+func (p *Publisher) Publish(ctx context.Context, tag, notes string, dryRun bool) (PublishResult, error) {
+	t, err := p.Prepare(ctx, tag)
 	if err != nil {
 		return PublishResult{}, err
 	}
-	res := PublishResult{ReleaseID: rel.GetID(), URL: rel.GetHTMLURL(), Old: rel.GetBody()}
+	return p.PublishTo(ctx, t, notes, dryRun)
+}
+
+// PublishTo splices notes into the body Prepare read (see Splice), refuses
+// a body over MaxBodyLen before sending anything, and sends only the body,
+// and only when it changed. Just before sending it reads the release again
+// and fails with an error wrapping ErrBodyChanged, sending nothing, when the
+// body is no longer the one Prepare read. (GitHub's release update takes no
+// precondition, so an edit in the moment between that read and the update
+// can still be lost; the window is one request long instead of the whole
+// fetch.) dryRun splices but neither reads again nor sends.
+func (p *Publisher) PublishTo(ctx context.Context, t *Target, notes string, dryRun bool) (PublishResult, error) {
+	res := PublishResult{ReleaseID: t.ID, URL: t.URL, Old: t.Body}
+	var err error
 	res.New, res.Changed, err = Splice(res.Old, notes)
 	if err != nil {
-		return res, fmt.Errorf("publish into %s/%s release %s: %w", p.Owner, p.Repo, tag, err)
+		return res, fmt.Errorf("publish into %s/%s release %s: %w", p.Owner, p.Repo, t.Tag, err)
 	}
 	if err := CheckBodyLen(res.New); err != nil {
 		return res, err
@@ -132,7 +176,14 @@ func (p *Publisher) Publish(ctx context.Context, tag, notes string, dryRun bool)
 	if dryRun || !res.Changed {
 		return res, nil
 	}
-	if err := ghapi.EditReleaseBody(ctx, p.Client, p.Owner, p.Repo, res.ReleaseID, tag, res.New); err != nil {
+	now, err := ghapi.ReleaseByID(ctx, p.Client, p.Owner, p.Repo, t.ID, t.Tag)
+	if err != nil {
+		return res, err
+	}
+	if now.GetBody() != t.Body {
+		return res, fmt.Errorf("publish into %s/%s release %s: %w", p.Owner, p.Repo, t.Tag, ErrBodyChanged)
+	}
+	if err := ghapi.EditReleaseBody(ctx, p.Client, p.Owner, p.Repo, t.ID, t.Tag, res.New); err != nil {
 		return res, err
 	}
 	res.Sent = true

@@ -237,7 +237,7 @@ func TestPrimaryBeyondMaxWait(t *testing.T) {
 	if !errors.As(err, &rl) {
 		t.Fatalf("error = %v, want *ghapi.RateLimitError", err)
 	}
-	if !strings.Contains(err.Error(), "GitHub's search rate limit is exhausted until 14:22:07 UTC (in 1h0m); relnotes waits at most 15m") || !rl.WaitBound() {
+	if !strings.Contains(err.Error(), "GitHub's search rate limit is exhausted until 14:22:07 UTC (in 1h); relnotes waits at most 15m") || !rl.WaitBound() {
 		t.Errorf("error = %v", err)
 	}
 	if time.Since(start) > time.Second {

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-github/v62/github"
 
@@ -42,16 +43,27 @@ var ErrShifting = errors.New("issues in the query's repositories kept changing w
 var ErrTooDense = errors.New("more than 1000 matching issues were created within one second, beyond what GitHub search can list; narrow the query (for example by repository or label)")
 
 // Error is the single wrapper Fetch puts around every failure: the
-// operation and the query text, then the cause (one of ghapi's typed errors,
-// ErrIncomplete, ErrInconsistent, ErrShifting, ErrTooDense or a context
-// error).
+// operation and the query text (cut short when huge), then the cause (one
+// of ghapi's typed errors, a *filters.LimitError, ErrIncomplete,
+// ErrInconsistent, ErrShifting, ErrTooDense or a context error).
 type Error struct {
 	Query string
 	Err   error
 }
 
 func (e *Error) Error() string {
-	return fmt.Sprintf("fetching issues for %q: %v", e.Query, e.Err)
+	return fmt.Sprintf("fetching issues for %q: %v", shorten(e.Query), e.Err)
+}
+
+// shorten keeps a message one readable line when the query is huge (one
+// refused by filters.Query.CheckLimits can be megabytes long).
+func shorten(s string) string {
+	const keep = 200
+	if utf8.RuneCountInString(s) <= keep+20 {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:keep]) + fmt.Sprintf("… (%d characters)", len(r))
 }
 
 func (e *Error) Unwrap() error { return e.Err }
@@ -130,14 +142,18 @@ type Fetcher struct {
 // A malformed page and a page with incomplete_results: true are asked again
 // up to Retries times; a page that stays incomplete fails with ErrIncomplete
 // unless AllowIncomplete. Rate limits and transport faults are handled by
-// the client's Transport. Every error is an *Error wrapping a
-// *ghapi.RateLimitError, *ghapi.AuthError, *ghapi.NotFoundError,
+// the client's Transport. A query GitHub's search would refuse for its size
+// fails before the first request (filters.Query.CheckLimits). Every error
+// is an *Error wrapping a *filters.LimitError, *ghapi.RateLimitError, *ghapi.AuthError, *ghapi.NotFoundError,
 // *ghapi.QueryError, *ghapi.HTTPError, *ghapi.UnreachableError,
 // ErrIncomplete, ErrInconsistent, ErrShifting, ErrTooDense or a context
 // error.
 func (f *Fetcher) Fetch(ctx context.Context, q filters.Query) (*changelog.Changelog, error) {
 	if f.Client == nil {
 		return nil, &Error{Query: q.String(), Err: errors.New("no GitHub client configured")}
+	}
+	if err := q.CheckLimits(); err != nil {
+		return nil, &Error{Query: q.String(), Err: err}
 	}
 	w := &walker{f: f, p: progressOrNop(f.Progress),
 		seen: map[string]struct{}{}, stamps: map[string]time.Time{}, planned: -1}

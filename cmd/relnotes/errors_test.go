@@ -27,11 +27,11 @@ func TestDescribe(t *testing.T) {
 		code int
 	}{
 		{&ghapi.RateLimitError{Resource: ghapi.ResourceSearch, Reset: reset, Wait: time.Hour, MaxWait: 15 * time.Minute},
-			"GitHub's search rate limit is exhausted until 14:22:07 UTC (in 1h0m); relnotes waits at most 15m (--max-wait): run again later or raise --max-wait", exitFailure},
+			"GitHub's search rate limit is exhausted until 14:22:07 UTC (in 1h); relnotes waits at most 15m (--max-wait): run again later or raise --max-wait", exitFailure},
 		{&ghapi.RateLimitError{Resource: ghapi.ResourceSearch, Secondary: true, MaxWait: 15 * time.Minute},
 			"GitHub's secondary rate limit for search requests persisted after repeated waits; wait a few minutes, then run again", exitFailure},
 		{&ghapi.RateLimitError{Resource: ghapi.ResourceCore, Secondary: true, Reset: reset, Wait: time.Hour, MaxWait: 15 * time.Minute},
-			"GitHub's secondary rate limit for core requests asks for a pause of 1h0m; relnotes waits at most 15m (--max-wait): run again later or raise --max-wait", exitFailure},
+			"GitHub's secondary rate limit for core requests asks for a pause of 1h; relnotes waits at most 15m (--max-wait): run again later or raise --max-wait", exitFailure},
 		// Refused again after its resets: raising --max-wait would not help.
 		{&ghapi.RateLimitError{Resource: ghapi.ResourceSearch, Reset: reset, Wait: time.Second, MaxWait: 15 * time.Minute, Retries: 3},
 			"GitHub's search rate limit was still exhausted after 3 waits for its reset; run again later", exitFailure},

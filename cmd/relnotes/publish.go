@@ -94,7 +94,8 @@ func publishRun(ctx context.Context, app *App, opts *PublishOptions) error {
 		return err
 	}
 	// Fail before the fetch, which can take minutes and most of the search
-	// budget: without a token, or without the release, nothing can be sent.
+	// budget: without a token, a release, usable markers or room in its
+	// body, nothing can be sent.
 	if !opts.dryRun {
 		if tok, err := app.token(opts.api.tokenFile); err != nil {
 			return err
@@ -103,7 +104,8 @@ func publishRun(ctx context.Context, app *App, opts *PublishOptions) error {
 		}
 	}
 	p := &releases.Publisher{Client: client, Owner: owner, Repo: repo}
-	if _, err := p.Find(ctx, opts.release.release); err != nil {
+	target, err := p.Prepare(ctx, opts.release.release)
+	if err != nil {
 		return err
 	}
 
@@ -133,19 +135,25 @@ func publishRun(ctx context.Context, app *App, opts *PublishOptions) error {
 		if notes, err = renderNotes(cl, ropt); err != nil {
 			return err
 		}
-		if opts.render.output != "" {
-			write := func(w io.Writer) error { _, err := io.WriteString(w, notes); return err }
-			if err := templates.WriteFileAtomic(ctx, opts.render.output, write); err != nil {
-				return err
-			}
-		}
 		app.report(cl, ropt, cfg, opts.api.quiet, true)
 		app.warnLeftOut(cl, ropt, cfg)
 	}
 
-	res, err := p.Publish(ctx, opts.release.release, notes, opts.dryRun)
+	res, err := p.PublishTo(ctx, target, notes, opts.dryRun)
 	if err != nil {
 		return err
+	}
+	// --output holds the notes the release now carries (in a dry run, would
+	// carry), so it is written only once that is so: a failed run leaves it
+	// untouched.
+	if opts.notesFile == "" && opts.render.output != "" {
+		write := func(w io.Writer) error { _, err := io.WriteString(w, notes); return err }
+		if err := templates.WriteFileAtomic(ctx, opts.render.output, write); err != nil {
+			if res.Sent {
+				return fmt.Errorf("the body of release %s was updated, but %w", opts.release.release, err)
+			}
+			return err
+		}
 	}
 	tag := opts.release.release
 	switch {

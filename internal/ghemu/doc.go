@@ -11,6 +11,7 @@
 //	GET   /repos/{owner}/{repo}/issues              state, since, labels, milestone, creator, sort, direction, per_page, page
 //	GET   /repos/{owner}/{repo}/releases            per_page, page; drafts only with a credential
 //	GET   /repos/{owner}/{repo}/releases/tags/{tag} published releases only
+//	GET   /repos/{owner}/{repo}/releases/{id}       drafts only with a token
 //	PATCH /repos/{owner}/{repo}/releases/{id}       body, name, draft (publish only), prerelease
 //	GET   /repos/{owner}/{repo}/tags                per_page, page
 //	GET   /repos/{owner}/{repo}/git/ref/tags/{tag}

@@ -106,6 +106,7 @@ func (s *Server) Releases(owner, repo string) []Release {
 func (s *Server) registerReleaseRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /repos/{owner}/{repo}/releases", s.inRepo(s.handleListReleases))
 	mux.HandleFunc("GET /repos/{owner}/{repo}/releases/tags/{tag...}", s.inRepo(s.handleReleaseByTag))
+	mux.HandleFunc("GET /repos/{owner}/{repo}/releases/{id}", s.inRepo(s.handleReleaseByID))
 	mux.HandleFunc("PATCH /repos/{owner}/{repo}/releases/{id}", s.inRepo(s.handleEditRelease))
 	mux.HandleFunc("GET /repos/{owner}/{repo}/tags", s.inRepo(s.handleListTags))
 	mux.HandleFunc("GET /repos/{owner}/{repo}/git/ref/tags/{tag...}", s.inRepo(s.handleTagRef))
@@ -216,6 +217,31 @@ func (s *Server) handleReleaseByTag(w http.ResponseWriter, r *http.Request, key 
 	var found *Release
 	for _, rel := range s.rel.releases[key] {
 		if rel.Tag == tag && !rel.Draft { // drafts are not served by tag
+			c := *rel
+			found = &c
+		}
+	}
+	s.rel.mu.Unlock()
+	if found == nil {
+		writeNotFound(w)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.encodeRelease(key, found))
+}
+
+// handleReleaseByID serves one release; a draft only to an authenticated
+// caller, as GitHub serves drafts only to users with push access.
+func (s *Server) handleReleaseByID(w http.ResponseWriter, r *http.Request, key string) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		writeNotFound(w)
+		return
+	}
+	authed, _ := s.authorize(r)
+	s.rel.mu.Lock()
+	var found *Release
+	for _, rel := range s.rel.releases[key] {
+		if rel.ID == id && (authed || !rel.Draft) {
 			c := *rel
 			found = &c
 		}
