@@ -21,7 +21,13 @@ func (app *App) resolveQuery(qf *queryFlags, api *apiFlags, cfg *config.Config) 
 	if api != nil && api.apiURL == "" {
 		api.apiURL = cfg.APIURL
 	}
-	return qf.query()
+	q, err := qf.query()
+	if err != nil {
+		return q, err
+	}
+	// A link GitHub's search would refuse is no link to publish, whether or
+	// not this command fetches.
+	return q, q.CheckLimits()
 }
 
 // loadConfig reads --config, else the .relnotes.yml (or .github/release.yml)

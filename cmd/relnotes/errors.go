@@ -32,6 +32,7 @@ func describe(err error) (msg string, code int) {
 		nf   *ghapi.NotFoundError
 		down *ghapi.UnreachableError
 		fe   *filters.FlagError
+		le   *filters.LimitError
 		rel  *releases.Error
 		ew   *releases.EmptyWindowError
 		tl   *releases.BodyTooLongError
@@ -41,7 +42,7 @@ func describe(err error) (msg string, code int) {
 	switch {
 	case errors.As(err, &ee):
 		code = ee.code
-	case errors.As(err, &ue), errors.As(err, &fe):
+	case errors.As(err, &ue), errors.As(err, &fe), errors.As(err, &le):
 		code = exitUsage
 	case errors.Is(err, ghapi.ErrTokenFormat):
 		code = exitUsage

@@ -56,3 +56,15 @@ func TestNotesFailuresWriteNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestQueryOverGitHubLimits: a query GitHub's search would refuse is refused
+// before any request, by link too (its link would show an error page).
+func TestQueryOverGitHubLimits(t *testing.T) {
+	long := strings.Repeat("word ", 60)
+	for _, cmd := range []string{"link", "notes"} {
+		r := runCLI(t, nil, cmd, "--repo", "acme/app", "--since", "2024-01-01", "--until", "2024-02-01", "--term", long)
+		if r.code != exitUsage || !strings.Contains(r.stderr, "256") || strings.Count(r.stderr, "\n") != 1 {
+			t.Errorf("%s with 300 keyword characters: exit %d, stderr %q; want exit 2 naming the 256-character limit", cmd, r.code, r.stderr)
+		}
+	}
+}
