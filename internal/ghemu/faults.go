@@ -72,15 +72,6 @@ func (k FaultKind) String() string {
 	return "FaultKind(" + strconv.Itoa(int(k)) + ")"
 }
 
-// AllFaultKinds lists every kind except FaultNone, for RandomFaults.Kinds.
-func AllFaultKinds() []FaultKind {
-	out := make([]FaultKind, 0, len(faultNames)-1)
-	for k := Fault5xx; int(k) < len(faultNames); k++ {
-		out = append(out, k)
-	}
-	return out
-}
-
 // Fault is one queued misbehaviour.
 type Fault struct {
 	Kind  FaultKind
