@@ -603,20 +603,29 @@ func TestActionInputs(t *testing.T) {
 		query     []string // terms the link's query must hold
 		file      string   // notes-file, relative to RUNNER_TEMP/relnotes-action
 		notesHave string
+		config    string // .relnotes.yml in the workspace, if any
 	}{
 		{"window and filters", map[string]string{"previous": "v1.0.0", "until": "2024-06-30", "granularity": "day",
 			"labels": "bug\n", "exclude-authors": "renovate[bot]\n", "kind": "any", "reason": "any"},
-			[]string{"closed:2024-01-02..2024-06-30", "label:bug", "-author:renovate[bot]", "is:closed"}, "notes.md", "thing"},
-		{"html", map[string]string{"format": "html"}, nil, "notes.html", "<li>"},
-		{"json", map[string]string{"format": "json"}, nil, "notes.json", `"left_out"`},
-		{"announcement with count", map[string]string{"format": "announcement", "count": "true"}, nil, "notes.md", " issues)"},
-		{"labels and authors shown", map[string]string{"show-labels": "true", "show-authors": "true"}, nil, "notes.md", "by @"},
-		{"template", map[string]string{"template": "notes.tmpl"}, nil, "notes.txt", "TEMPLATE 1 v1.2.0"},
+			[]string{"closed:2024-01-02..2024-06-30", "label:bug", "-author:renovate[bot]", "is:closed"}, "notes.md", "thing", ""},
+		{"html", map[string]string{"format": "html"}, nil, "notes.html", "<li>", ""},
+		{"json", map[string]string{"format": "json"}, nil, "notes.json", `"left_out"`, ""},
+		{"announcement with count", map[string]string{"format": "announcement", "count": "true"}, nil, "notes.md", " issues)", ""},
+		{"labels and authors shown", map[string]string{"show-labels": "true", "show-authors": "true"}, nil, "notes.md", "by @", ""},
+		{"template", map[string]string{"template": "notes.tmpl"}, nil, "notes.txt", "TEMPLATE 1 v1.2.0", ""},
+		// The configuration's query defaults apply; its format and template
+		// do not, so the notes file's name stays true.
+		{"configuration", nil, []string{`-label:"R: duplicate"`}, "notes.md", "- Fix", "exclude-labels: [\"R: duplicate\"]\nformat: html\ntemplate: notes.tmpl\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			j := newJob(t, tr)
 			if err := os.WriteFile(filepath.Join(j.workspace, "notes.tmpl"), []byte("TEMPLATE {{len .Sections}} v1.2.0\n"), 0o644); err != nil {
 				t.Fatal(err)
+			}
+			if tc.config != "" {
+				if err := os.WriteFile(filepath.Join(j.workspace, ".relnotes.yml"), []byte(tc.config), 0o644); err != nil {
+					t.Fatal(err)
+				}
 			}
 			outs, err := j.runAction(tc.inputs)
 			if err != nil {
