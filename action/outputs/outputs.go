@@ -46,7 +46,12 @@ func write(clPath, notesPath string, getenv func(string) string) error {
 	if err != nil {
 		return fmt.Errorf("read the changelog: %w", err)
 	}
-	var cl changelog.Changelog
+	// The changelog is notes' JSON output, which adds left_out to the
+	// plain changelog.
+	var cl struct {
+		changelog.Changelog
+		LeftOut int `json:"left_out"`
+	}
 	if err := json.Unmarshal(b, &cl); err != nil {
 		return fmt.Errorf("changelog %s is not relnotes JSON: %w", clPath, err)
 	}
@@ -56,7 +61,7 @@ func write(clPath, notesPath string, getenv func(string) string) error {
 	}
 	if p := getenv("GITHUB_OUTPUT"); p != "" {
 		var sb strings.Builder
-		for _, kv := range [][2]string{{"url", cl.URL}, {"count", strconv.Itoa(cl.Total)}, {"notes-file", notesPath}} {
+		for _, kv := range [][2]string{{"url", cl.URL}, {"count", strconv.Itoa(cl.Total)}, {"notes-file", notesPath}, {"left-out", strconv.Itoa(cl.LeftOut)}} {
 			entry, err := outputEntry(kv[0], kv[1], rand.Reader)
 			if err != nil {
 				return err

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestOutputEntryDelimiter(t *testing.T) {
@@ -42,7 +44,7 @@ func TestRunWritesFiles(t *testing.T) {
 	dir := t.TempDir()
 	cl := filepath.Join(dir, "cl.json")
 	notes := filepath.Join(dir, "notes.md")
-	os.WriteFile(cl, []byte(`{"url":"https://github.com/o/r/issues?q=a&b","total":7,"issues":[]}`), 0o644)
+	os.WriteFile(cl, []byte(`{"url":"https://github.com/o/r/issues?q=a&b","total":7,"issues":[],"left_out":2}`), 0o644)
 	os.WriteFile(notes, []byte("- #1 Fix\n"), 0o644)
 	env := map[string]string{"GITHUB_OUTPUT": filepath.Join(dir, "out"), "GITHUB_STEP_SUMMARY": filepath.Join(dir, "sum")}
 	var stderr bytes.Buffer
@@ -50,10 +52,9 @@ func TestRunWritesFiles(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	out, _ := os.ReadFile(env["GITHUB_OUTPUT"])
-	for _, want := range []string{"\nhttps://github.com/o/r/issues?q=a&b\n", "count<<", "\n7\n", "\n" + notes + "\n"} {
-		if !strings.Contains(string(out), want) {
-			t.Errorf("GITHUB_OUTPUT lacks %q:\n%s", want, out)
-		}
+	want := map[string]string{"url": "https://github.com/o/r/issues?q=a&b", "count": "7", "notes-file": notes, "left-out": "2"}
+	if diff := cmp.Diff(want, readOutputs(t, string(out))); diff != "" {
+		t.Errorf("GITHUB_OUTPUT (-want +got):\n%s", diff)
 	}
 	if sum, _ := os.ReadFile(env["GITHUB_STEP_SUMMARY"]); string(sum) != "- #1 Fix\n" {
 		t.Errorf("summary %q", sum)
@@ -61,4 +62,20 @@ func TestRunWritesFiles(t *testing.T) {
 	if code := run([]string{"--changelog", filepath.Join(dir, "missing"), "--notes", notes}, func(string) string { return "" }, &stderr); code != 1 {
 		t.Errorf("a missing changelog exited %d, want 1", code)
 	}
+}
+
+// readOutputs reads the name<<DELIM entries outputEntry writes.
+func readOutputs(t *testing.T, s string) map[string]string {
+	t.Helper()
+	got := map[string]string{}
+	for s != "" {
+		head, rest, _ := strings.Cut(s, "\n")
+		name, delim, ok := strings.Cut(head, "<<")
+		value, after, found := strings.Cut(rest, "\n"+delim+"\n")
+		if !ok || !found {
+			t.Fatalf("malformed GITHUB_OUTPUT entry at %q", s)
+		}
+		got[name], s = value, after
+	}
+	return got
 }
