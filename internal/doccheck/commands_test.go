@@ -206,7 +206,7 @@ func TestDocumentedCommandsRun(t *testing.T) {
 	}
 
 	bin := t.TempDir()
-	build := exec.Command("go", "build", "-o", filepath.Join(bin, "relnotes"), "./cmd/relnotes")
+	build := exec.Command("go", append(append([]string{"build"}, buildFlags...), "-o", filepath.Join(bin, "relnotes"), "./cmd/relnotes")...)
 	build.Dir = root
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build ./cmd/relnotes: %v\n%s", err, out)
