@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"maps"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,6 +32,8 @@ type expect struct {
 	stdout   []string
 	stderr   []string
 	creates  []string
+	sandbox  bool   // runs against the sandbox of `relnotes demo --serve` (docAddr is its address)
+	serve    string // serves until Ctrl-C: interrupted once stdout holds this
 }
 
 // The rules for commands that are not run. Every documented command is run
@@ -102,6 +108,23 @@ var commands = map[string]expect{
 		fixtures: []string{"qubes-releases.csv"},
 		stdout:   []string{"closed%3A2024-07-13..2024-09-08"},
 	},
+	// docs/sandbox.md.
+	"relnotes demo --format html --standalone > notes.html":      {creates: []string{"notes.html"}},
+	"relnotes demo --release v4.2.3 --granularity day --verbose": {stdout: []string{"closed%3A2024-07-13..2024-09-08"}},
+	"relnotes demo --since 2024-09-01 --format json":             {stdout: []string{`"issues": [`}},
+	"relnotes demo --serve":                                      {serve: "is serving at http://127.0.0.1:"},
+	"relnotes demo --serve --listen " + docAddr:                  {serve: "is serving at http://127.0.0.1:"},
+	`relnotes notes --api-url http://` + docAddr + `/ --repo example/tracker --release v4.2.3 --exclude-label "R: duplicate"`: {
+		sandbox: true, stdout: []string{"Total: 7 issues."},
+	},
+	`relnotes check --api-url http://` + docAddr + `/ --releases-repo example/tracker --release v4.2.3 'https://github.com/example/tracker/issues?q=is%3Aissue+is%3Aclosed+reason%3Acompleted+closed%3A2024-07-01..2024-09-09'`: {
+		sandbox: true, exit: 3, stdout: []string{"12 days overlap, 13 issues listed twice"},
+	},
+	"relnotes publish --api-url http://" + docAddr + "/ --repo example/tracker --release v4.2.3 --dry-run": {
+		sandbox: true, stdout: []string{"+<!-- relnotes:start -->"},
+	},
+	"relnotes publish --api-url http://" + docAddr + "/ --repo example/tracker --release v4.2.3": {sandbox: true},
+
 	"relnotes publish --release TAG": {skip: skipSynopsis},
 	"relnotes COMMAND --help":        {skip: skipSynopsis},
 	"relnotes notes --input FILE":    {skip: skipSynopsis},
@@ -223,10 +246,31 @@ func TestDocumentedCommandsRun(t *testing.T) {
 		"HTTPS_PROXY=http://127.0.0.1:9", "HTTP_PROXY=http://127.0.0.1:9",
 	}
 
+	// The sandbox that `relnotes demo --serve` serves, for the commands the
+	// docs show pasted from its output.
+	sandbox, err := ghemu.StartSandbox("127.0.0.1:0", token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(sandbox.Close)
+
+	// In doc order, so that commands shown one after the other on the
+	// sandbox (publish --dry-run, then publish) run in that order.
+	texts := slices.Collect(maps.Keys(found))
+	slices.SortFunc(texts, func(a, b string) int {
+		fa, la, _ := strings.Cut(found[a][0], ":")
+		fb, lb, _ := strings.Cut(found[b][0], ":")
+		na, _ := strconv.Atoi(la)
+		nb, _ := strconv.Atoi(lb)
+		if c := strings.Compare(fa, fb); c != 0 {
+			return c
+		}
+		return na - nb
+	})
 	ran := 0
-	for text, where := range found {
+	for _, text := range texts {
 		want := commands[text]
-		t.Run(strings.ReplaceAll(where[0], "/", "_"), func(t *testing.T) {
+		t.Run(strings.ReplaceAll(found[text][0], "/", "_"), func(t *testing.T) {
 			if want.skip != "" {
 				t.Skipf("not run: %s\n\t%s", want.skip, text)
 			}
@@ -237,30 +281,26 @@ func TestDocumentedCommandsRun(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-			defer cancel()
-			cmd := exec.CommandContext(ctx, "sh", "-c", text)
-			cmd.Dir, cmd.Env = dir, env
-			var stdout, stderr bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &stdout, &stderr
-			err := cmd.Run()
-			exit := 0
-			if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
-				exit = ee.ExitCode()
-			} else if err != nil {
-				t.Fatalf("%s: %v", text, err)
+			run := text
+			if strings.Contains(run, docAddr) {
+				addr := freeAddr(t)
+				if want.sandbox {
+					addr = strings.TrimSuffix(strings.TrimPrefix(sandbox.URL(), "http://"), "/")
+				}
+				run = strings.ReplaceAll(run, docAddr, addr)
 			}
+			stdout, stderr, exit := runCommand(t, dir, env, run, want.serve)
 			if exit != want.exit {
-				t.Errorf("exit %d, the docs say %d\n\t%s\nstderr:\n%s", exit, want.exit, text, stderr.String())
+				t.Errorf("exit %d, the docs say %d\n\t%s\nstderr:\n%s", exit, want.exit, text, stderr)
 			}
 			for _, s := range want.stdout {
-				if !strings.Contains(stdout.String(), s) {
-					t.Errorf("stdout lacks %q\n\t%s\nstdout:\n%s\nstderr:\n%s", s, text, stdout.String(), stderr.String())
+				if !strings.Contains(stdout, s) {
+					t.Errorf("stdout lacks %q\n\t%s\nstdout:\n%s\nstderr:\n%s", s, text, stdout, stderr)
 				}
 			}
 			for _, s := range want.stderr {
-				if !strings.Contains(stderr.String(), s) {
-					t.Errorf("stderr lacks %q\n\t%s\nstderr:\n%s", s, text, stderr.String())
+				if !strings.Contains(stderr, s) {
+					t.Errorf("stderr lacks %q\n\t%s\nstderr:\n%s", s, text, stderr)
 				}
 			}
 			for _, name := range want.creates {
@@ -268,12 +308,83 @@ func TestDocumentedCommandsRun(t *testing.T) {
 					t.Errorf("did not create %s\n\t%s", name, text)
 				}
 			}
-			if strings.Contains(stdout.String()+stderr.String(), token) {
+			if strings.Contains(stdout+stderr, token) {
 				t.Errorf("the token appears in the output of\n\t%s", text)
 			}
 		})
 	}
 	t.Logf("%d documented commands, %d run", len(found), ran)
+}
+
+// docAddr is the loopback address the docs use in examples. The test
+// replaces it with a free port (or the sandbox's), so that it never
+// collides with whatever listens on 8080 here.
+const docAddr = "127.0.0.1:8080"
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// runCommand runs text in sh in dir. When serve is set, the command serves
+// until interrupted: once its stdout holds serve, it gets SIGINT, as from
+// Ctrl-C.
+func runCommand(t *testing.T, dir string, env []string, text, serve string) (stdout, stderr string, exit int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if serve != "" {
+		text = "exec " + text // the signal goes to relnotes, not to sh
+	}
+	cmd := exec.CommandContext(ctx, "sh", "-c", text)
+	cmd.Dir, cmd.Env = dir, env
+	var out, errOut syncBuffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if serve != "" {
+		for !strings.Contains(out.String(), serve) {
+			if ctx.Err() != nil {
+				t.Fatalf("never printed %q\n\t%s\nstdout:\n%s\nstderr:\n%s", serve, text, out.String(), errOut.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		if err := cmd.Process.Signal(os.Interrupt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := cmd.Wait()
+	if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
+		exit = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("%s: %v", text, err)
+	}
+	return out.String(), errOut.String(), exit
+}
+
+// syncBuffer is a bytes.Buffer a running command writes while the test
+// reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 // emulator serves every repository the docs' commands name: the Qubes OS
