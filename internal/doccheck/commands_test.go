@@ -60,6 +60,7 @@ var commands = map[string]expect{
 	"go install ./cmd/relnotes":                                   {skip: skipInstall},
 	"go build -o relnotes ./cmd/relnotes":                         {skip: skipBuild},
 	"go test -race -count=1 ./...":                                {skip: skipSuite},
+	"go test -race -short ./...":                                  {skip: skipSuite},
 
 	"relnotes demo": {stdout: []string{"closed%3A2024-03-26..2024-09-09", "\nTotal: 34 issues.\n"}},
 	"relnotes demo --format html --standalone": {stdout: []string{"<!DOCTYPE html>"}},
