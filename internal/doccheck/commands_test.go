@@ -34,6 +34,7 @@ type expect struct {
 	creates  []string
 	sandbox  bool   // runs against the sandbox of `relnotes demo --serve` (docAddr is its address)
 	serve    string // serves until Ctrl-C: interrupted once stdout holds this
+	bash     bool   // uses bash syntax, so runs in bash rather than sh
 }
 
 // The rules for commands that are not run. Every documented command is run
@@ -70,6 +71,7 @@ var commands = map[string]expect{
 	"relnotes demo --format html --standalone": {stdout: []string{"<!DOCTYPE html>"}},
 	"relnotes --version":                       {stdout: []string{"relnotes "}},
 	"relnotes --help":                          {stdout: []string{"Usage:"}},
+	"source <(relnotes completion bash)":       {bash: true},
 
 	// README: Quick start.
 	`relnotes link --repo QubesOS/qubes-issues --since 2024-03-26 --until 2024-09-09 --exclude-label "R: cannot reproduce" --exclude-label "R: declined" --exclude-label "R: duplicate" --exclude-label "R: not applicable" --exclude-label "R: self-closed" --exclude-label "R: upstream issue"`: {
@@ -300,7 +302,11 @@ func TestDocumentedCommandsRun(t *testing.T) {
 				}
 				run = strings.ReplaceAll(run, docAddr, addr)
 			}
-			stdout, stderr, exit := runCommand(t, dir, env, run, want.serve)
+			shell := "sh"
+			if want.bash {
+				shell = "bash"
+			}
+			stdout, stderr, exit := runCommand(t, dir, env, shell, run, want.serve)
 			if want.serve != "" && exit == 130 {
 				// The docs promise a server that runs until Ctrl-C, not how
 				// it exits then; 130 is the CLI's backstop when winding down
@@ -349,17 +355,17 @@ func freeAddr(t *testing.T) string {
 	return l.Addr().String()
 }
 
-// runCommand runs text in sh in dir. When serve is set, the command serves
+// runCommand runs text in shell in dir. When serve is set, the command serves
 // until interrupted: once its stdout holds serve, it gets SIGINT, as from
 // Ctrl-C.
-func runCommand(t *testing.T, dir string, env []string, text, serve string) (stdout, stderr string, exit int) {
+func runCommand(t *testing.T, dir string, env []string, shell, text, serve string) (stdout, stderr string, exit int) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	if serve != "" {
 		text = "exec " + text // the signal goes to relnotes, not to sh
 	}
-	cmd := exec.CommandContext(ctx, "sh", "-c", text)
+	cmd := exec.CommandContext(ctx, shell, "-c", text)
 	cmd.Dir, cmd.Env = dir, env
 	var out, errOut syncBuffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut

@@ -24,7 +24,7 @@ var shellInfo = map[string]bool{"": true, "sh": true, "shell": true, "bash": tru
 var (
 	fence      = regexp.MustCompile("^ *(```+|~~~+) *([A-Za-z]*)")
 	listMarker = regexp.MustCompile(`^( *)([-*+]|[0-9]+[.)]) +`)
-	relSpan    = regexp.MustCompile("`((?:relnotes|go run \\./cmd/relnotes) (?:[^`]* )?-[^`]*)`")
+	relSpan    = regexp.MustCompile("`((?:relnotes|go run \\./cmd/relnotes) (?:[^`]* )?-[^`]*|[^`]*[(]relnotes [^`]*)`")
 )
 
 // extract returns the commands of a Markdown document:
@@ -34,8 +34,9 @@ var (
 //     continue into. In a block that uses "$ " prompts, lines without one are
 //     output;
 //   - in prose: each code span that starts with "relnotes " or
-//     "go run ./cmd/relnotes " and passes a flag; a span naming a command
-//     without a flag names it, it does not show how to run it.
+//     "go run ./cmd/relnotes " and passes a flag, and each that runs relnotes
+//     in a command substitution; a span naming a command without a flag
+//     names it, it does not show how to run it.
 func extract(md string) []command {
 	lines := strings.Split(md, "\n")
 	var out []command
@@ -178,6 +179,8 @@ func TestExtract(t *testing.T) {
 			[]command{{Line: 3, Text: "relnotes link --since x"}}},
 		{"spans with a flag", "Run `relnotes demo --format html` or `relnotes check LINK-OR-QUERY`, `relnotes link`, `relnotes --version`.\n",
 			[]command{{Line: 1, Text: "relnotes demo --format html"}, {Line: 1, Text: "relnotes --version"}}},
+		{"command substitution in a span", "Completion: `source <(relnotes completion bash)`.\n",
+			[]command{{Line: 1, Text: "source <(relnotes completion bash)"}}},
 		{"spans in code blocks are not prose", "```yaml\n# `relnotes link --since x`\n```\n", nil},
 		{"tilde fence with a backtick line inside", "~~~\n```\nrelnotes link --since x\n~~~\n",
 			[]command{{Line: 3, Text: "relnotes link --since x"}}},
