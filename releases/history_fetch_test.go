@@ -201,7 +201,10 @@ func separateRuns(tb testing.TB, s *ghemu.Server, h History) histRun {
 // 1.1 x ceil(N/100) + 2 search requests.
 func TestHistoryOnePassEqualsSeparateRuns(t *testing.T) {
 	n := 20000
-	if raceEnabled || testing.Short() {
+	switch {
+	case testing.Short():
+		n = 800 // 20 issues a release: every window still holds some
+	case raceEnabled:
 		// Under the race detector 20 000 issues take minutes of CPU to
 		// serve and decode twice; the plain run covers that size.
 		n = 2000
@@ -329,7 +332,11 @@ func renderSections(h History, parts []*changelog.Changelog) []NewSection {
 // byte.
 func TestHistoryIncremental(t *testing.T) {
 	ctx := context.Background()
-	s := historyEmu(t, 2000, ghemu.Config{SearchLimit: 30, RateWindow: 100 * time.Millisecond})
+	n := 2000
+	if testing.Short() {
+		n = 800
+	}
+	s := historyEmu(t, n, ghemu.Config{SearchLimit: 30, RateWindow: 100 * time.Millisecond})
 	now := histEnd.AddDate(0, 0, 20)
 	opts := HistoryOptions{Prereleases: true, Last: 40, Unreleased: true, Now: func() time.Time { return now }}
 	h, parts, _ := onePass(t, s, opts)

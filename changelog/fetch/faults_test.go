@@ -353,19 +353,29 @@ func TestFetchShifting(t *testing.T) {
 	// The walk of the window takes 13 searches, of the -linked:pr query 8:
 	// the shifts land on pages of the first chunk, of the second, and on
 	// the pass for changes itself.
-	for _, after := range []int{1, 3, 7, 12} {
-		cases = append(cases,
-			tc{name: fmt.Sprintf("reopen one close one after %d", after), after: after, shifts: []ghemu.Fault{shift(1)}},
-			tc{name: fmt.Sprintf("every change after %d", after), after: after, shifts: []ghemu.Fault{shift(1, ghemu.AllShifts()...)}},
-			tc{name: fmt.Sprintf("three shifts after %d", after), after: after, shifts: []ghemu.Fault{shift(3, ghemu.ShiftReopen, ghemu.ShiftClose, ghemu.ShiftLabelOut)}},
-		)
+	for i, after := range []int{1, 3, 7, 12} {
+		kinds := []tc{
+			{name: fmt.Sprintf("reopen one close one after %d", after), after: after, shifts: []ghemu.Fault{shift(1)}},
+			{name: fmt.Sprintf("every change after %d", after), after: after, shifts: []ghemu.Fault{shift(1, ghemu.AllShifts()...)}},
+			{name: fmt.Sprintf("three shifts after %d", after), after: after, shifts: []ghemu.Fault{shift(3, ghemu.ShiftReopen, ghemu.ShiftClose, ghemu.ShiftLabelOut)}},
+		}
 		// -linked:pr is a term Match cannot check: the passes read the
 		// query itself to decide.
 		if after < 12 {
-			cases = append(cases, tc{name: fmt.Sprintf("unmatchable term after %d", after), query: window + " -linked:pr", after: after, shifts: []ghemu.Fault{shift(2)}})
+			kinds = append(kinds, tc{name: fmt.Sprintf("unmatchable term after %d", after), query: window + " -linked:pr", after: after, shifts: []ghemu.Fault{shift(2)}})
 		}
+		if testing.Short() {
+			// Each point of the walk once, each kind of shift once.
+			pick := []int{3, 1, 2, 0}[i]
+			kinds = kinds[pick : pick+1]
+		}
+		cases = append(cases, kinds...)
 	}
-	for seed := range int64(6) {
+	seeds := int64(6)
+	if testing.Short() {
+		seeds = 2
+	}
+	for seed := range seeds {
 		cases = append(cases, tc{name: fmt.Sprintf("random seed %d", seed), random: &ghemu.RandomFaults{
 			Seed: seed, Rate: 0.15, RetryAfter: time.Millisecond, Shifts: ghemu.AllShifts(),
 			Kinds: []ghemu.FaultKind{ghemu.FaultShift, ghemu.FaultShift, ghemu.Fault5xx, ghemu.FaultSecondary, ghemu.FaultMalformed, ghemu.FaultIncomplete, ghemu.FaultReset},

@@ -153,6 +153,9 @@ func TestFetchExactSet(t *testing.T) {
 				// search; the plain `go test` run covers this size.
 				t.Skip("skipped under -race: 50 000 issues take about a minute of CPU there")
 			}
+			if n > 1001 && testing.Short() {
+				t.Skip("-short: the sizes around the 1000-result cap run; the large ones run without -short")
+			}
 			t.Parallel()
 			issues := ghemu.GenerateDense(int64(n)+7, testRepo, n, winStart, winEnd)
 			e := newEnv(t, ghemu.Config{Issues: issues, SearchLimit: 30, RateWindow: 100 * time.Millisecond}, "tok")
