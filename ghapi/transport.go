@@ -86,14 +86,19 @@ type Progress interface {
 	Retrying(err error, attempt int)
 }
 
-type nopProgress struct{}
+// NopProgress ignores every event. Embed it in a Progress of a wider
+// interface (changelog/fetch's) to ignore the Transport's events there too.
+type NopProgress struct{}
 
-func (nopProgress) Waiting(string, time.Time, string) {}
-func (nopProgress) Retrying(error, int)               {}
+// Waiting does nothing.
+func (NopProgress) Waiting(string, time.Time, string) {}
+
+// Retrying does nothing.
+func (NopProgress) Retrying(error, int) {}
 
 func progressOrNop(p Progress) Progress {
 	if p == nil {
-		return nopProgress{}
+		return NopProgress{}
 	}
 	return p
 }

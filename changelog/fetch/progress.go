@@ -1,10 +1,6 @@
 package fetch
 
-import (
-	"time"
-
-	"github.com/relnotes/relnotes/ghapi"
-)
+import "github.com/relnotes/relnotes/ghapi"
 
 // Progress receives the events of a fetch, for a progress bar or a log. The
 // CLI implements it; every method must be safe for concurrent use and return
@@ -23,12 +19,10 @@ type Progress interface {
 }
 
 // nopProgress stands in for a nil Progress.
-type nopProgress struct{}
+type nopProgress struct{ ghapi.NopProgress }
 
-func (nopProgress) Planned(int)                       {}
-func (nopProgress) Fetched(int, int)                  {}
-func (nopProgress) Waiting(string, time.Time, string) {}
-func (nopProgress) Retrying(error, int)               {}
+func (nopProgress) Planned(int)      {}
+func (nopProgress) Fetched(int, int) {}
 
 func progressOrNop(p Progress) Progress {
 	if p == nil {
