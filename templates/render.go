@@ -444,6 +444,22 @@ type jsonSection struct {
 }
 
 func renderJSON(w io.Writer, cl *changelog.Changelog, opt Options) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(newJSONDoc(cl, opt))
+}
+
+// jsonDoc is the JSON output: the changelog plus its sections.
+type jsonDoc struct {
+	*changelog.Changelog
+	Sections []jsonSection `json:"sections"`
+	// LeftOut counts the issues no section takes under GitHub's
+	// release.yml rule (see LeftOut); they appear in issues but in no
+	// section.
+	LeftOut int `json:"left_out"`
+}
+
+func newJSONDoc(cl *changelog.Changelog, opt Options) jsonDoc {
 	groups := GroupIssues(cl, opt)
 	sections := make([]jsonSection, 0, len(groups))
 	for _, g := range groups {
@@ -453,15 +469,5 @@ func renderJSON(w io.Writer, cl *changelog.Changelog, opt Options) error {
 		}
 		sections = append(sections, s)
 	}
-	doc := struct {
-		*changelog.Changelog
-		Sections []jsonSection `json:"sections"`
-		// LeftOut counts the issues no section takes under GitHub's
-		// release.yml rule (see LeftOut); they appear in issues but in no
-		// section.
-		LeftOut int `json:"left_out"`
-	}{cl, sections, LeftOut(cl, opt)}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return jsonDoc{cl, sections, LeftOut(cl, opt)}
 }
