@@ -49,7 +49,9 @@ func New(q filters.Query, server string, enc filters.Encoding, issues []Issue, n
 		URL:         q.URL(server, enc),
 		Window:      Window{Since: boundText(q.Closed.From), Until: boundText(q.Closed.To)},
 		GeneratedAt: now,
-		Issues:      make([]Issue, 0, len(kept)),
+		// Filtered in place: kept is ours, and a second array of a
+		// history's issues would be the largest allocation of a run.
+		Issues: kept[:0],
 	}
 	var named []string
 	for _, is := range kept {

@@ -1,7 +1,6 @@
 package templates
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -133,32 +132,42 @@ func sectionID(s HistorySection) string {
 	return string(b)
 }
 
-// jsonHistorySection is one element of the JSON history.
-type jsonHistorySection struct {
-	Tag         string     `json:"tag"`
-	Kind        string     `json:"kind"`
-	Title       string     `json:"title"`
-	PublishedAt *time.Time `json:"published_at"`
-	Previous    string     `json:"previous,omitempty"`
-	EmptyWindow string     `json:"empty_window,omitempty"`
-	jsonDoc
-}
-
 func renderHistoryJSON(w io.Writer, secs []HistorySection, opt Options) error {
-	out := make([]jsonHistorySection, len(secs))
-	for i, s := range secs {
-		o := jsonHistorySection{Tag: s.Tag, Kind: s.Kind, Title: s.Title, Previous: s.Previous, EmptyWindow: s.EmptyWindow,
-			jsonDoc: jsonDoc{Sections: []jsonSection{}}}
-		if !s.Published.IsZero() {
-			t := s.Published.UTC()
-			o.PublishedAt = &t
-		}
-		if s.Changelog != nil {
-			o.jsonDoc = newJSONDoc(s.Changelog, opt)
-		}
-		out[i] = o
+	jw := newJSONWriter(w)
+	if len(secs) == 0 {
+		jw.raw("[]\n")
+		return jw.flush()
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	jw.raw("[")
+	for i, s := range secs {
+		if i > 0 {
+			jw.raw(",")
+		}
+		jw.raw("\n  ")
+		jw.object("  ", func() {
+			const in = "    "
+			jw.field("tag", s.Tag, in)
+			jw.field("kind", s.Kind, in)
+			jw.field("title", s.Title, in)
+			var published *time.Time
+			if !s.Published.IsZero() {
+				t := s.Published.UTC()
+				published = &t
+			}
+			jw.field("published_at", published, in)
+			if s.Previous != "" {
+				jw.field("previous", s.Previous, in)
+			}
+			if s.EmptyWindow != "" {
+				jw.field("empty_window", s.EmptyWindow, in)
+			}
+			d := jsonDoc{Sections: []jsonSection{}}
+			if s.Changelog != nil {
+				d = newJSONDoc(s.Changelog, opt)
+			}
+			jw.doc(d, in)
+		})
+	}
+	jw.raw("\n]\n")
+	return jw.flush()
 }
