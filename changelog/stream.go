@@ -137,6 +137,7 @@ type streamError struct {
 }
 
 func (e *streamError) Error() string { return e.err.Error() }
+func (e *streamError) Unwrap() error { return e.err }
 
 // broken is err met inside a value: the end of the input there is the
 // JSON cut short.
@@ -299,6 +300,21 @@ func (rd *reader) streamObject(dec *json.Decoder, start int64) ([]Issue, error) 
 				hasItems = true
 			}
 			continue
+		case "total":
+			// relnotes JSON says how many issues follow: their array is
+			// allocated once instead of grown, which at the end of a
+			// large input would hold it twice.
+			var n json.Number
+			if err := rd.decode(dec, &n); err != nil {
+				if !errors.As(err, new(*json.UnmarshalTypeError)) {
+					return nil, err
+				}
+				continue
+			}
+			if v, err := n.Int64(); err == nil && v > 0 && issues == nil {
+				issues = make([]Issue, 0, min(v, maxPresize))
+			}
+			continue
 		case "incomplete_results":
 			var v any
 			if err := rd.decode(dec, &v); err != nil {
@@ -356,6 +372,10 @@ func (rd *reader) relnotesIssue(e span, i int) (Issue, error) {
 	line, col := rd.pos(e.off)
 	return Issue{}, &InputError{Line: line, Column: col, Item: item, Msg: msg}
 }
+
+// maxPresize bounds the issues a "total" member makes room for before
+// they are read, so that a wrong total costs at most that much.
+const maxPresize = 1 << 20
 
 // maxInterned bounds the strings intern keeps, for inputs where nothing
 // repeats.

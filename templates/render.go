@@ -160,7 +160,7 @@ func flushAt(w io.Writer, b *strings.Builder) error {
 
 // renderMarkdown writes the default Markdown document.
 func renderMarkdown(w io.Writer, cl *changelog.Changelog, opt Options) error {
-	groups := GroupIssues(cl, opt)
+	groups := groupIndexes(cl, opt)
 	multi := isMulti(cl)
 	base := trackerBase(cl.URL)
 	var b strings.Builder
@@ -175,9 +175,9 @@ func renderMarkdown(w io.Writer, cl *changelog.Changelog, opt Options) error {
 			writeMarkdown(&b, g.Title, opt.Mentions)
 			b.WriteString("\n\n")
 		}
-		for _, is := range g.Issues {
+		for _, i := range g.Issues {
 			b.WriteString("- ")
-			writeItem(&b, is, opt, multi, base)
+			writeItem(&b, cl.Issues[i], opt, multi, base)
 			b.WriteByte('\n')
 			if err := flushAt(w, &b); err != nil {
 				return err
@@ -381,7 +381,7 @@ func newMarkdown() goldmark.Markdown {
 // directly, so that each title, label and author can be isolated in <bdi>
 // (see writeLine), which Markdown cannot express.
 func renderHTML(w io.Writer, cl *changelog.Changelog, opt Options) error {
-	groups := GroupIssues(cl, opt)
+	groups := groupIndexes(cl, opt)
 	multi := isMulti(cl)
 	base := trackerBase(cl.URL)
 	var b strings.Builder
@@ -404,9 +404,9 @@ func renderHTML(w io.Writer, cl *changelog.Changelog, opt Options) error {
 			b.WriteString("</h3>\n")
 		}
 		b.WriteString("<ul>\n")
-		for _, is := range g.Issues {
+		for _, i := range g.Issues {
 			b.WriteString("<li>")
-			writeLine(&b, is, opt, multi, base, true)
+			writeLine(&b, cl.Issues[i], opt, multi, base, true)
 			b.WriteString("</li>\n")
 			if err := flushAt(w, &b); err != nil {
 				return err
@@ -476,12 +476,12 @@ type jsonDoc struct {
 }
 
 func newJSONDoc(cl *changelog.Changelog, opt Options) jsonDoc {
-	groups := GroupIssues(cl, opt)
+	groups := groupIndexes(cl, opt)
 	sections := make([]jsonSection, 0, len(groups))
 	for _, g := range groups {
 		s := jsonSection{Title: g.Title, Issues: make([]string, len(g.Issues))}
-		for i, is := range g.Issues {
-			s.Issues[i] = ref(is, true)
+		for k, i := range g.Issues {
+			s.Issues[k] = ref(cl.Issues[i], true)
 		}
 		sections = append(sections, s)
 	}
