@@ -1,6 +1,7 @@
 package changelog
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -98,7 +99,7 @@ func (t *tracker) advance(b []byte) {
 // off, or 0, 0 when off is before what the tracker remembers.
 func (t *tracker) pos(off int64) (line, col int) {
 	off = min(off, t.n)
-	if off < t.winOff {
+	if off < t.winOff || off < 0 {
 		return 0, 0
 	}
 	line, col = t.line, t.col
@@ -111,6 +112,15 @@ func (t *tracker) pos(off int64) (line, col int) {
 		}
 	}
 	return line, col + 1
+}
+
+// from is what the tracker remembers from offset off on; nil when off is
+// no longer remembered.
+func (t *tracker) from(off int64) []byte {
+	if off < t.winOff || off > t.n {
+		return nil
+	}
+	return t.win[off-t.winOff:]
 }
 
 // next is the offset of the first byte at or after off that is not white
@@ -151,11 +161,26 @@ func broken(err error, base int64) error {
 // decode decodes the decoder's next value into v.
 func (rd *reader) decode(dec *json.Decoder, v any) error {
 	start := rd.t.next(dec.InputOffset())
-	if err := dec.Decode(v); err != nil {
-		return broken(err, start)
+	err := dec.Decode(v)
+	var syn *json.SyntaxError
+	if !errors.As(err, &syn) {
+		if err != nil {
+			return broken(err, start)
+		}
+		return nil
 	}
-	return nil
+	// The decoder's syntax offsets count what its Decode calls scanned,
+	// not where the input is: scan the value again from its start, which
+	// the tracker still has, for an offset from there.
+	var raw json.RawMessage
+	if again := json.NewDecoder(bytes.NewReader(rd.t.from(start))).Decode(&raw); errors.As(again, &syn) {
+		return &streamError{syn, start}
+	}
+	return &streamError{err, unplaced}
 }
+
+// unplaced is a base that places nothing (see tracker.pos).
+const unplaced = -1 << 62
 
 // values reads every top-level JSON value of the input, one issue at a
 // time: of the input, only the issue being decoded is in memory.
@@ -304,15 +329,12 @@ func (rd *reader) streamObject(dec *json.Decoder, start int64) ([]Issue, error) 
 			// relnotes JSON says how many issues follow: their array is
 			// allocated once instead of grown, which at the end of a
 			// large input would hold it twice.
-			var n json.Number
-			if err := rd.decode(dec, &n); err != nil {
-				if !errors.As(err, new(*json.UnmarshalTypeError)) {
-					return nil, err
-				}
-				continue
+			var v any
+			if err := rd.decode(dec, &v); err != nil {
+				return nil, err
 			}
-			if v, err := n.Int64(); err == nil && v > 0 && issues == nil {
-				issues = make([]Issue, 0, min(v, maxPresize))
+			if n, ok := v.(float64); ok && n >= 1 && issues == nil {
+				issues = make([]Issue, 0, int(min(n, maxPresize)))
 			}
 			continue
 		case "incomplete_results":
