@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 	"unicode/utf8"
 
 	"github.com/relnotes/relnotes/filters"
@@ -182,9 +183,9 @@ func (rd *reader) decode(dec *json.Decoder, v any) error {
 // unplaced is a base that places nothing (see tracker.pos).
 const unplaced = -1 << 62
 
-// values reads every top-level JSON value of the input, one issue at a
+// read reads every top-level JSON value of the input, one issue at a
 // time: of the input, only the issue being decoded is in memory.
-func (rd *reader) values() ([]Issue, error) {
+func (rd *reader) read() ([]Issue, error) {
 	dec := json.NewDecoder(rd.t)
 	var out []Issue
 	for n := 1; ; n++ {
@@ -193,6 +194,7 @@ func (rd *reader) values() ([]Issue, error) {
 		if err == io.EOF {
 			break
 		}
+		rd.values++
 		var got []Issue
 		switch {
 		case err != nil:
@@ -264,7 +266,9 @@ func (rd *reader) streamArray(dec *json.Decoder) ([]Issue, error) {
 // are skipped.
 func (rd *reader) streamObject(dec *json.Decoder, start int64) ([]Issue, error) {
 	var issues, items []Issue
-	hasIssues, hasItems, incomplete := false, false, false
+	hasIssues, hasItems, incomplete, nullIssues := false, false, false, false
+	var head Changelog // the members of a relnotes header that Input keeps
+	badHead := false
 	incompleteErr := func() error {
 		line, col := rd.pos(start)
 		return &InputError{Line: line, Column: col, Msg: "this saved search page says incomplete_results: true; fetch it again"}
@@ -288,6 +292,7 @@ func (rd *reader) streamObject(dec *json.Decoder, start int64) ([]Issue, error) 
 				return nil, broken(err, 0)
 			}
 			if tok == nil {
+				nullIssues = nullIssues || key == "issues"
 				continue
 			}
 			if tok != json.Delim('[') {
@@ -337,6 +342,23 @@ func (rd *reader) streamObject(dec *json.Decoder, start int64) ([]Issue, error) 
 				issues = make([]Issue, 0, int(min(n, maxPresize)))
 			}
 			continue
+		case "query", "url", "window", "generated_at":
+			var dst any = &head.Query
+			switch key {
+			case "url":
+				dst = &head.URL
+			case "window":
+				dst = &head.Window
+			case "generated_at":
+				dst = &head.GeneratedAt
+			}
+			if err := rd.decode(dec, dst); err != nil {
+				if !errors.As(err, new(*json.UnmarshalTypeError)) && !errors.As(err, new(*time.ParseError)) {
+					return nil, err
+				}
+				badHead = true
+			}
+			continue
 		case "incomplete_results":
 			var v any
 			if err := rd.decode(dec, &v); err != nil {
@@ -358,7 +380,13 @@ func (rd *reader) streamObject(dec *json.Decoder, start int64) ([]Issue, error) 
 		if issues == nil {
 			issues = []Issue{}
 		}
+		if !badHead {
+			rd.headers = append(rd.headers, head)
+		}
 		return issues, nil
+	case nullIssues:
+		// {"issues": null} holds no issues and no header.
+		return nil, nil
 	case hasItems && incomplete:
 		return nil, incompleteErr()
 	case hasItems:

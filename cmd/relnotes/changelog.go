@@ -345,22 +345,31 @@ func (app *App) historySections(ctx context.Context, opts *ChangelogOptions, h r
 // readSpan reads --input and keeps the issues closed in q's window, as a
 // fetch of q would return them, with the number of those closed outside it.
 func (app *App) readSpan(ctx context.Context, path string, q filters.Query, server string, enc filters.Encoding) (*changelog.Changelog, int, error) {
-	all := q
-	all.Closed = filters.Window{}
-	cl, err := app.readInput(ctx, path, all, server, enc)
+	in, err := app.readInput(ctx, path, q)
 	if err != nil {
 		return nil, 0, err
 	}
-	in := cl.Issues[:0]
+	if err := changelog.TrackerURLs(in.Issues, server); err != nil {
+		return nil, 0, inputError(path, err)
+	}
+	// Every issue is checked against the query but its window, which the
+	// sections split.
+	all := q
+	all.Closed = filters.Window{}
+	cl, err := changelog.New(all, server, enc, in.Issues, app.Now())
+	if err != nil {
+		return nil, 0, err
+	}
+	inSpan := cl.Issues[:0]
 	outside := 0
 	for _, is := range cl.Issues {
 		if q.Closed.Contains(is.ClosedAt) {
-			in = append(in, is)
+			inSpan = append(inSpan, is)
 		} else {
 			outside++
 		}
 	}
-	span, err := changelog.New(q, server, enc, in, app.Now())
+	span, err := changelog.New(q, server, enc, inSpan, app.Now())
 	if err != nil {
 		return nil, 0, err
 	}
