@@ -44,19 +44,26 @@ func TestReadIssuesStreams(t *testing.T) {
 	if len(data) < 4*keep {
 		t.Fatalf("input of %d bytes does not pass the tracker's window", len(data))
 	}
-	want, err := ReadIssues(bytes.NewReader(data), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := ReadIssues(iotest.OneByteReader(bytes.NewReader(data)), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got) != 20000 {
-		t.Fatalf("%d issues, want 20000", len(got))
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("one byte at a time (-whole +pieces):\n%s", diff)
+	small := bigInput(t, 300)
+	for name, in := range map[string][]byte{"one byte at a time": small, "4093 bytes at a time": data} {
+		want, err := ReadIssues(bytes.NewReader(in), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := iotest.OneByteReader(bytes.NewReader(in))
+		if len(in) == len(data) {
+			r = chunkReader{bytes.NewReader(in), 4093}
+		}
+		got, err := ReadIssues(r, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) || len(got) < 300 {
+			t.Fatalf("%s: %d issues, want %d", name, len(got), len(want))
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s (-whole +pieces):\n%s", name, diff)
+		}
 	}
 
 	tests := []struct {
@@ -90,7 +97,7 @@ func TestReadIssuesStreams(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			in, off := tt.edit(data)
 			for _, r := range []func() *bytes.Reader{func() *bytes.Reader { return bytes.NewReader(in) }} {
-				for name, rd := range map[string]interface{ Read([]byte) (int, error) }{"whole": r(), "bytes": iotest.OneByteReader(r())} {
+				for name, rd := range map[string]interface{ Read([]byte) (int, error) }{"whole": r(), "pieces": chunkReader{r(), 4093}} {
 					_, err := ReadIssues(rd, "")
 					want := lineCol(in, off) + tt.wantMsg
 					if err == nil || !strings.HasPrefix(err.Error(), want) {
@@ -117,3 +124,12 @@ func TestReadIssuesTotal(t *testing.T) {
 		}
 	}
 }
+
+// chunkReader reads at most n bytes at a time: with n prime, the pieces
+// split characters and tokens at every kind of place.
+type chunkReader struct {
+	r interface{ Read([]byte) (int, error) }
+	n int
+}
+
+func (c chunkReader) Read(p []byte) (int, error) { return c.r.Read(p[:min(len(p), c.n)]) }
