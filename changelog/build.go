@@ -23,14 +23,21 @@ const maxNamed = 5
 // and GeneratedAt = now. Warnings name a few dropped issues and any query
 // terms Match cannot check.
 //
-// It fails only on an issue without a repository or number.
+// New takes issues over: it reuses their array, so the caller must not use
+// issues afterwards. It fails only on an issue without a repository or
+// number.
 func New(q filters.Query, server string, enc filters.Encoding, issues []Issue, now time.Time) (*Changelog, error) {
 	type key struct {
 		repo   string
 		number int
 	}
 	byKey := make(map[key]int, len(issues))
-	kept := make([]Issue, 0, len(issues))
+	// In place: a second array of a history's issues would be the largest
+	// allocation of a run. Writes never pass reads.
+	kept := issues[:0]
+	if kept == nil {
+		kept = []Issue{} // "issues": [], never null
+	}
 	for _, is := range issues {
 		if is.Repository == "" || is.Number <= 0 {
 			return nil, fmt.Errorf("changelog: issue %q (number %d) has no repository or number", is.Title, is.Number)
@@ -49,7 +56,7 @@ func New(q filters.Query, server string, enc filters.Encoding, issues []Issue, n
 		URL:         q.URL(server, enc),
 		Window:      Window{Since: boundText(q.Closed.From), Until: boundText(q.Closed.To)},
 		GeneratedAt: now,
-		Issues:      make([]Issue, 0, len(kept)),
+		Issues:      kept[:0],
 	}
 	var named []string
 	for _, is := range kept {

@@ -11,7 +11,6 @@ import (
 	"reflect"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/relnotes/relnotes/filters"
 	"github.com/relnotes/relnotes/internal/bounded"
@@ -78,40 +77,19 @@ func readIssues(r io.Reader, repo string, limit int64) ([]Issue, error) {
 func readInput(r io.Reader, repo string, limit int64) (*Input, error) {
 	// Look at the start first, so that a binary file or a device fails at
 	// once instead of after reading up to the limit.
-	br := bufio.NewReader(r)
+	br := bufio.NewReaderSize(r, 64<<10)
 	if head, _ := br.Peek(4); len(head) > 0 {
 		if err := notUTF8(head); err != nil {
 			return nil, err
 		}
 	}
-	data, err := bounded.ReadAll(br, "the input", limit)
-	if err != nil {
-		return nil, &InputError{Msg: err.Error(), Err: err}
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
+		_, _ = br.Discard(3)
 	}
-	data, err = utf8Text(data)
+	rd := &reader{t: &tracker{r: br, limit: limit, line: 1}, repo: repo}
+	out, err := rd.read()
 	if err != nil {
 		return nil, err
-	}
-	rd := &reader{data: data, repo: repo}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var out []Issue
-	for n := 1; ; n++ {
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err == io.EOF {
-			break
-		} else if err != nil {
-			return nil, rd.errorf(err, 0, "JSON value %d", n)
-		}
-		rd.values++
-		got, err := rd.value(raw, dec.InputOffset()-int64(len(raw)))
-		if err != nil {
-			return nil, rd.wrap(err, fmt.Sprintf("JSON value %d", n))
-		}
-		out = append(out, got...)
-	}
-	if out == nil {
-		out = []Issue{}
 	}
 	in := &Input{Issues: out}
 	if rd.values == 1 && len(rd.headers) == 1 {
@@ -149,29 +127,6 @@ func (e *InputError) Error() string {
 // Unwrap returns the JSON or I/O error behind the problem, if any.
 func (e *InputError) Unwrap() error { return e.Err }
 
-// utf8Text returns data without a UTF-8 byte-order mark, or an error naming
-// the encoding when data is not UTF-8.
-func utf8Text(data []byte) ([]byte, error) {
-	if err := notUTF8(data); err != nil {
-		return nil, err
-	}
-	data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
-	if !utf8.Valid(data) {
-		i := 0
-		for i < len(data) {
-			r, size := utf8.DecodeRune(data[i:])
-			if r == utf8.RuneError && size <= 1 {
-				break
-			}
-			i += size
-		}
-		line, col := position(data, int64(i))
-		return nil, &InputError{Line: line, Column: col,
-			Msg: fmt.Sprintf("byte 0x%02X is not UTF-8; the input is in another encoding (Latin-1 or a Windows code page?)%s", data[i], saveAsUTF8)}
-	}
-	return data, nil
-}
-
 // saveAsUTF8 ends the messages about encodings with the fix. PowerShell
 // writes UTF-16 by default (Windows PowerShell's > and Out-File) or UTF-8
 // with a byte-order mark.
@@ -194,41 +149,37 @@ func notUTF8(head []byte) error {
 	return nil
 }
 
-// position turns a byte offset into data into a line and a column, both
-// counted from 1, the column in characters.
-func position(data []byte, off int64) (line, col int) {
-	off = min(max(off, 0), int64(len(data)))
-	before := data[:off]
-	start := bytes.LastIndexByte(before, '\n') + 1
-	return bytes.Count(before, []byte{'\n'}) + 1, utf8.RuneCount(before[start:]) + 1
-}
-
-// reader holds the whole input, so that errors anywhere in it can say
-// where they are.
+// reader reads the input's issues; t places what went wrong.
 type reader struct {
-	data    []byte
+	t       *tracker
 	repo    string
-	values  int         // top-level JSON values read
-	headers []Changelog // the relnotes JSON values among them
+	strs    map[string]string // see intern
+	values  int               // top-level JSON values read
+	headers []Changelog       // of the relnotes JSON values among them, without issues
 }
 
-// errorf builds an *InputError for err from encoding/json, placed at base
-// plus the error's own offset when err has one, for the item named by
-// format and args.
-func (rd *reader) errorf(err error, base int64, format string, args ...any) error {
+// pos is the line and column of offset off of the input; 0, 0 when it is
+// no longer known (far behind what was read).
+func (rd *reader) pos(off int64) (line, col int) { return rd.t.pos(off) }
+
+// errorf builds an *InputError for err from encoding/json, for the item
+// named by format and args. raw is the JSON the error's offsets count from,
+// found at offset base of the input; nil when they count from the start of
+// the input.
+func (rd *reader) errorf(err error, raw []byte, base int64, format string, args ...any) error {
 	e := &InputError{Item: fmt.Sprintf(format, args...), Msg: err.Error(), Err: err}
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
 		// A syntax error's offset is just past the offending byte.
-		e.Line, e.Column = position(rd.data, base+syn.Offset-1)
+		e.Line, e.Column = rd.pos(base + syn.Offset - 1)
 		e.Msg = "not valid JSON: " + syn.Error()
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		e.Line, e.Column = position(rd.data, int64(len(rd.data)))
+		e.Line, e.Column = rd.pos(rd.t.n)
 		e.Msg = "the JSON ends in the middle of a value; is the file cut short?"
 	case errors.As(err, &typ):
-		e.Line, e.Column = position(rd.data, valueStart(rd.data, base+typ.Offset))
+		e.Line, e.Column = rd.pos(base + valueStart(raw, typ.Offset))
 		e.Msg = fmt.Sprintf("%q is a JSON %s; want %s", typ.Field, typ.Value, jsonKind(typ))
 	}
 	return e
@@ -301,13 +252,13 @@ type span struct {
 func (rd *reader) elements(raw []byte, base int64) ([]span, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	if _, err := dec.Token(); err != nil { // [
-		return nil, rd.errorf(err, base, "list")
+		return nil, rd.errorf(err, raw, base, "list")
 	}
 	var out []span
 	for dec.More() {
 		var el json.RawMessage
 		if err := dec.Decode(&el); err != nil {
-			return nil, rd.errorf(err, base, "element %d", len(out)+1)
+			return nil, rd.errorf(err, raw, base, "element %d", len(out)+1)
 		}
 		out = append(out, span{el, base + dec.InputOffset() - int64(len(el))})
 	}
@@ -319,16 +270,16 @@ func (rd *reader) elements(raw []byte, base int64) ([]span, error) {
 func (rd *reader) member(raw []byte, base int64, key string) (v span, ok bool, err error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	if _, err := dec.Token(); err != nil { // {
-		return span{}, false, rd.errorf(err, base, "object")
+		return span{}, false, rd.errorf(err, raw, base, "object")
 	}
 	for dec.More() {
 		t, err := dec.Token()
 		if err != nil {
-			return span{}, false, rd.errorf(err, base, "object")
+			return span{}, false, rd.errorf(err, raw, base, "object")
 		}
 		var val json.RawMessage
 		if err := dec.Decode(&val); err != nil {
-			return span{}, false, rd.errorf(err, base, "%q", t)
+			return span{}, false, rd.errorf(err, raw, base, "%q", t)
 		}
 		if t == key {
 			v, ok = span{val, base + dec.InputOffset() - int64(len(val))}, true
@@ -337,8 +288,10 @@ func (rd *reader) member(raw []byte, base int64, key string) (v span, ok bool, e
 	return v, ok, nil
 }
 
-// value decodes one top-level JSON value of any accepted shape, found at
-// offset base of the input.
+// value decodes a JSON value of the input, found at offset base, of any
+// accepted shape but relnotes JSON (which values streams): an array of
+// issues or pages, or a search page. Saved pages inside an array come
+// here.
 func (rd *reader) value(raw json.RawMessage, base int64) ([]Issue, error) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 {
@@ -351,66 +304,25 @@ func (rd *reader) value(raw json.RawMessage, base int64) ([]Issue, error) {
 		}
 		var out []Issue
 		for i, e := range elems {
-			if t := bytes.TrimSpace(e.raw); len(t) == 0 || t[0] != '{' {
-				line, col := position(rd.data, e.off)
-				return nil, &InputError{Line: line, Column: col, Item: fmt.Sprintf("element %d", i+1), Msg: "is not an object"}
-			}
-			if _, ok, _ := rd.member(e.raw, e.off, "items"); ok {
-				got, err := rd.value(e.raw, e.off)
-				if err != nil {
-					return nil, rd.wrap(err, fmt.Sprintf("element %d", i+1))
-				}
-				out = append(out, got...)
-				continue
-			}
-			is, err := rd.item(e)
+			got, err := rd.arrayElement(e, i+1)
 			if err != nil {
-				return nil, rd.wrap(err, fmt.Sprintf("element %d", i+1))
+				return nil, err
 			}
-			out = append(out, is)
+			out = append(out, got...)
 		}
 		return out, nil
 	}
 	if raw[0] != '{' {
-		line, col := position(rd.data, base)
+		line, col := rd.pos(base)
 		return nil, &InputError{Line: line, Column: col,
 			Msg: "neither an object nor an array: want relnotes JSON, a /search/issues page, or gh --json output"}
-	}
-	if issues, ok, err := rd.member(raw, base, "issues"); err != nil {
-		return nil, err
-	} else if ok && string(issues.raw) == "null" {
-		return nil, nil
-	} else if ok {
-		var cl Changelog
-		if err := json.Unmarshal(raw, &cl); err != nil {
-			return nil, rd.errorf(err, base, "relnotes JSON")
-		}
-		// Hand-edited or foreign files can lack what every other shape is
-		// checked for; New would otherwise fail later without the position.
-		elems, err := rd.elements(issues.raw, issues.off)
-		if err != nil {
-			return nil, err
-		}
-		for i, is := range cl.Issues {
-			line, col := position(rd.data, elems[i].off)
-			switch {
-			case is.Number <= 0:
-				return nil, &InputError{Line: line, Column: col, Item: fmt.Sprintf("issue %d", i+1), Msg: "has no issue number"}
-			case is.Repository == "":
-				return nil, &InputError{Line: line, Column: col, Item: fmt.Sprintf("issue #%d", is.Number), Msg: "has no repository"}
-			case !filters.ValidRepo(is.Repository):
-				return nil, &InputError{Line: line, Column: col, Item: fmt.Sprintf("issue #%d", is.Number), Msg: fmt.Sprintf("repository %q is not in OWNER/NAME form", is.Repository)}
-			}
-		}
-		rd.headers = append(rd.headers, cl)
-		return cl.Issues, nil
 	}
 	items, ok, err := rd.member(raw, base, "items")
 	if err != nil {
 		return nil, err
 	}
 	if !ok || string(items.raw) == "null" {
-		line, col := position(rd.data, base)
+		line, col := rd.pos(base)
 		return nil, &InputError{Line: line, Column: col,
 			Msg: `not a format relnotes reads: want relnotes JSON ("issues"), a /search/issues page ("items"), or gh --json output (an array)`}
 	}
@@ -418,14 +330,14 @@ func (rd *reader) value(raw json.RawMessage, base int64) ([]Issue, error) {
 		Incomplete bool `json:"incomplete_results"`
 	}
 	if err := json.Unmarshal(raw, &page); err != nil {
-		return nil, rd.errorf(err, base, "search page")
+		return nil, rd.errorf(err, raw, base, "search page")
 	}
 	if page.Incomplete {
-		line, col := position(rd.data, base)
+		line, col := rd.pos(base)
 		return nil, &InputError{Line: line, Column: col, Msg: "this saved search page says incomplete_results: true; fetch it again"}
 	}
 	if t := bytes.TrimSpace(items.raw); len(t) == 0 || t[0] != '[' {
-		line, col := position(rd.data, items.off)
+		line, col := rd.pos(items.off)
 		return nil, &InputError{Line: line, Column: col, Item: "items", Msg: "is not a list"}
 	}
 	elems, err := rd.elements(items.raw, items.off)
@@ -441,6 +353,26 @@ func (rd *reader) value(raw json.RawMessage, base int64) ([]Issue, error) {
 		out = append(out, is)
 	}
 	return out, nil
+}
+
+// arrayElement decodes element i of an array of issues or of saved pages.
+func (rd *reader) arrayElement(e span, i int) ([]Issue, error) {
+	if t := bytes.TrimSpace(e.raw); len(t) == 0 || t[0] != '{' {
+		line, col := rd.pos(e.off)
+		return nil, &InputError{Line: line, Column: col, Item: fmt.Sprintf("element %d", i), Msg: "is not an object"}
+	}
+	if _, ok, _ := rd.member(e.raw, e.off, "items"); ok {
+		got, err := rd.value(e.raw, e.off)
+		if err != nil {
+			return nil, rd.wrap(err, fmt.Sprintf("element %d", i))
+		}
+		return got, nil
+	}
+	is, err := rd.item(e)
+	if err != nil {
+		return nil, rd.wrap(err, fmt.Sprintf("element %d", i))
+	}
+	return []Issue{is}, nil
 }
 
 // item is the union of the REST API's and gh's field names for one issue.
@@ -479,11 +411,16 @@ type author struct {
 func (rd *reader) item(e span) (Issue, error) {
 	var it item
 	if err := json.Unmarshal(e.raw, &it); err != nil {
-		return Issue{}, rd.errorf(err, e.off, "")
+		return Issue{}, rd.errorf(err, e.raw, e.off, "")
 	}
-	line, col := position(rd.data, e.off)
+	// Placing an item costs a scan from the start of the input: only a
+	// failing item pays for it.
+	fail := func(item, msg string) (Issue, error) {
+		line, col := rd.pos(e.off)
+		return Issue{}, &InputError{Line: line, Column: col, Item: item, Msg: msg}
+	}
 	if it.Number <= 0 {
-		return Issue{}, &InputError{Line: line, Column: col, Msg: "has no issue number"}
+		return fail("", "has no issue number")
 	}
 	is := Issue{
 		Number:    it.Number,
@@ -514,13 +451,13 @@ func (rd *reader) item(e span) (Issue, error) {
 	}
 	is.Repository = firstNonEmpty(repoOf(it), rd.repo)
 	if is.Repository == "" {
-		return Issue{}, &InputError{Line: line, Column: col, Item: fmt.Sprintf("issue #%d", it.Number),
-			Msg: "cannot tell its repository (no repository, repository_url or url field); query exactly one repository, or export with --json url"}
+		return fail(fmt.Sprintf("issue #%d", it.Number),
+			"cannot tell its repository (no repository, repository_url or url field); query exactly one repository, or export with --json url")
 	}
 	if !filters.ValidRepo(is.Repository) {
-		return Issue{}, &InputError{Line: line, Column: col, Item: fmt.Sprintf("issue #%d", it.Number),
-			Msg: fmt.Sprintf("repository %q is not in OWNER/NAME form", is.Repository)}
+		return fail(fmt.Sprintf("issue #%d", it.Number), fmt.Sprintf("repository %q is not in OWNER/NAME form", is.Repository))
 	}
+	rd.intern(&is)
 	return is, nil
 }
 

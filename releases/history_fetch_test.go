@@ -20,86 +20,20 @@ import (
 )
 
 const (
-	histOwner, histRepo = "example", "tracker"
+	histOwner, histRepo = ghemutest.HistoryOwner, ghemutest.HistoryRepo
 	histServer          = "https://github.com"
 )
 
-var (
-	histStart = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	histEnd   = time.Date(2024, 12, 31, 23, 59, 59, 0, time.UTC)
-)
+var histEnd = ghemutest.HistoryEnd
 
-// histRelease is one entry of fortyReleases: day is days after histStart.
-type histRelease struct {
-	tag       string
-	day       float64
-	tagOnly   bool // a git tag without a GitHub release
-	annotated bool
-}
-
-// fortyReleases is a year of a project: a main line with release
-// candidates and a beta, an LTS series v1.0.x with hotfixes all year (and a
-// candidate of one), tags without a release (annotated and lightweight),
-// releases on the same day as the one before, and a draft. v0.9.0, one
-// second before the year, is the release before the 40: with Last 40 the
-// sections' span is exactly the year.
-var fortyReleases = []histRelease{
-	{tag: "v1.0.0-rc.1", day: 3}, {tag: "v1.0.0", day: 8},
-	{tag: "v1.1.0-rc.1", day: 20}, {tag: "v1.1.0", day: 27},
-	{tag: "v1.1.1", day: 40, tagOnly: true},
-	{tag: "v1.0.1", day: 55},
-	{tag: "v1.2.0", day: 60}, {tag: "v1.2.1", day: 60.1},
-	{tag: "v1.2.2", day: 75, tagOnly: true, annotated: true},
-	{tag: "v1.3.0-rc.1", day: 90}, {tag: "v1.3.0", day: 96},
-	{tag: "v1.0.2", day: 110},
-	{tag: "v1.3.1", day: 112},
-	{tag: "v1.4.0-beta.1", day: 130}, {tag: "v1.4.0-rc.1", day: 137}, {tag: "v1.4.0", day: 141}, {tag: "v1.4.1", day: 141.2},
-	{tag: "v1.0.3", day: 160, tagOnly: true},
-	{tag: "v1.4.2", day: 165},
-	{tag: "v1.5.0", day: 180}, {tag: "v1.5.1", day: 195, tagOnly: true},
-	{tag: "v1.0.4", day: 210},
-	{tag: "v1.5.2", day: 212},
-	{tag: "v1.6.0-rc.1", day: 230}, {tag: "v1.6.0", day: 236}, {tag: "v1.6.1", day: 250}, {tag: "v1.6.2", day: 258},
-	{tag: "v1.0.5-rc.1", day: 265}, {tag: "v1.0.5", day: 268},
-	{tag: "v1.7.0", day: 280}, {tag: "v1.7.1", day: 280.05}, {tag: "v1.7.2", day: 300, tagOnly: true, annotated: true},
-	{tag: "v1.8.0-rc.1", day: 315}, {tag: "v1.8.0", day: 320},
-	{tag: "v1.0.6", day: 330},
-	{tag: "v1.8.1", day: 338},
-	{tag: "v1.9.0-rc.1", day: 350}, {tag: "v1.9.0", day: 356}, {tag: "v1.9.1", day: 362},
-	{tag: "v2.0.0", day: -1}, // histEnd
-}
-
-// historyEmu serves n completed issues closed over the year (among four
-// times as many others) and the releases of fortyReleases.
+// historyEmu serves n completed issues closed over the year and the 40
+// releases of ghemutest.FortyReleases.
 func historyEmu(tb testing.TB, n int, cfg ghemu.Config) *ghemu.Server {
 	tb.Helper()
-	if len(fortyReleases) != 40 {
-		tb.Fatalf("fortyReleases has %d entries", len(fortyReleases))
+	if len(ghemutest.FortyReleases) != 40 {
+		tb.Fatalf("FortyReleases has %d entries", len(ghemutest.FortyReleases))
 	}
-	cfg.Issues = ghemu.GenerateDense(11, histOwner+"/"+histRepo, n, histStart, histEnd)
-	s := ghemutest.Start(tb, cfg)
-	add := func(r histRelease, at time.Time) {
-		if r.tagOnly {
-			tg := ghemu.Tag{Name: r.tag, CommitDate: at}
-			if r.annotated {
-				tg = ghemu.Tag{Name: r.tag, Annotated: true, TaggerDate: at, CommitDate: at.Add(-time.Hour)}
-			}
-			s.AddTag(histOwner, histRepo, tg)
-			return
-		}
-		s.AddRelease(histOwner, histRepo, ghemu.Release{Tag: r.tag, Name: r.tag, Prerelease: IsPrerelease(r.tag), PublishedAt: at, CreatedAt: at.Add(-time.Hour)})
-		s.AddTag(histOwner, histRepo, ghemu.Tag{Name: r.tag, CommitDate: at.Add(-time.Hour)})
-	}
-	add(histRelease{tag: "v0.9.0"}, histStart.Add(-time.Second))
-	for _, r := range fortyReleases {
-		at := histEnd
-		if r.day >= 0 {
-			at = histStart.Add(time.Duration(r.day * 24 * float64(time.Hour))).Truncate(time.Second)
-		}
-		add(r, at)
-	}
-	s.AddRelease(histOwner, histRepo, ghemu.Release{Tag: "v2.1.0", Draft: true})
-	return s
+	return ghemutest.History(tb, n, cfg)
 }
 
 type histRun struct {

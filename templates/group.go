@@ -64,6 +64,27 @@ const (
 // everything is one group titled "". Empty groups are left out; the order
 // within a group follows opt.Sort. cl is not modified.
 func GroupIssues(cl *changelog.Changelog, opt Options) []Group {
+	idx := groupIndexes(cl, opt)
+	groups := make([]Group, len(idx))
+	for j, g := range idx {
+		groups[j] = Group{Title: g.Title, Issues: make([]changelog.Issue, len(g.Issues))}
+		for k, i := range g.Issues {
+			groups[j].Issues[k] = cl.Issues[i]
+		}
+	}
+	return groups
+}
+
+// indexGroup is a Group that holds the indexes of its issues in
+// cl.Issues: the built-in formats render from it, so that a large
+// changelog's issues are not copied into their groups.
+type indexGroup struct {
+	Title  string
+	Issues []int
+}
+
+// groupIndexes is GroupIssues with indexes.
+func groupIndexes(cl *changelog.Changelog, opt Options) []indexGroup {
 	// Work on indexes: an Issue is a large struct and sorting 100 000 of
 	// them by value would spend its time moving memory.
 	kept := keptIssues(cl, opt)
@@ -72,7 +93,7 @@ func GroupIssues(cl *changelog.Changelog, opt Options) []Group {
 		return nil
 	}
 	catchAll := catchAllIndex(opt)
-	groups := make([]Group, len(opt.Sections)+1)
+	groups := make([]indexGroup, len(opt.Sections)+1)
 	for j := range opt.Sections {
 		groups[j].Title = opt.Sections[j].Title
 	}
@@ -92,14 +113,14 @@ func GroupIssues(cl *changelog.Changelog, opt Options) []Group {
 		}
 	}
 	for j := range groups {
-		groups[j].Issues = make([]changelog.Issue, 0, sizes[j])
+		groups[j].Issues = make([]int, 0, sizes[j])
 	}
 	for k, i := range kept {
 		if s := section[k]; s >= 0 {
-			groups[s].Issues = append(groups[s].Issues, cl.Issues[i])
+			groups[s].Issues = append(groups[s].Issues, i)
 		}
 	}
-	return slices.DeleteFunc(groups, func(g Group) bool { return len(g.Issues) == 0 })
+	return slices.DeleteFunc(groups, func(g indexGroup) bool { return len(g.Issues) == 0 })
 }
 
 // LeftOut counts the issues of cl that GroupIssues leaves out because no

@@ -57,16 +57,21 @@ func windowLine(w changelog.Window) string {
 
 // writePageHead writes a standalone page up to the start of the notes.
 func writePageHead(b *strings.Builder, cl *changelog.Changelog, opt Options) {
-	title := pageTitle(cl, opt)
+	writePageStart(b, pageTitle(cl, opt), windowLine(cl.Window))
+}
+
+// writePageStart writes a standalone page's head, the <h1> title and, when
+// not "", a line under it. title and line are plain text.
+func writePageStart(b *strings.Builder, title, line string) {
 	b.WriteString("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n" +
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
 	writeHTMLText(b, title)
 	b.WriteString("</title>\n<style>\n" + pageStyle + "</style>\n</head>\n<body>\n<main>\n<h1>")
 	writeHTMLText(b, title)
 	b.WriteString("</h1>\n")
-	if w := windowLine(cl.Window); w != "" {
+	if line != "" {
 		b.WriteString("<p>")
-		writeHTMLText(b, w)
+		writeHTMLText(b, line)
 		b.WriteString("</p>\n")
 	}
 }

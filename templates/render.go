@@ -2,7 +2,6 @@ package templates
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
@@ -134,8 +133,7 @@ func Render(w io.Writer, cl *changelog.Changelog, opt Options) error {
 		_, err := io.WriteString(w, b.String())
 		return err
 	case FormatMarkdown:
-		_, err := io.WriteString(w, markdown(cl, opt))
-		return err
+		return renderMarkdown(w, cl, opt)
 	case FormatHTML:
 		return renderHTML(w, cl, opt)
 	case FormatJSON:
@@ -145,21 +143,28 @@ func Render(w io.Writer, cl *changelog.Changelog, opt Options) error {
 	}
 }
 
-// markdown builds the default Markdown document.
-func markdown(cl *changelog.Changelog, opt Options) string {
-	groups := GroupIssues(cl, opt)
+// chunk is how much rendered text is held before it goes to the writer:
+// a document of any size is written in pieces of about this size.
+const chunk = 64 << 10
+
+// flushAt writes b to w and empties it once it holds a chunk.
+func flushAt(w io.Writer, b *strings.Builder) error {
+	if b.Len() < chunk {
+		return nil
+	}
+	_, err := io.WriteString(w, b.String())
+	b.Reset()
+	b.Grow(chunk + 4<<10)
+	return err
+}
+
+// renderMarkdown writes the default Markdown document.
+func renderMarkdown(w io.Writer, cl *changelog.Changelog, opt Options) error {
+	groups := groupIndexes(cl, opt)
 	multi := isMulti(cl)
 	base := trackerBase(cl.URL)
-	size := 512 + len(cl.URL)
-	for i := range cl.Issues {
-		// Escaping at most doubles a title; the rest is link and markup.
-		size += 2*len(cl.Issues[i].Title) + len(cl.Issues[i].URL) + len(cl.Issues[i].Repository) + 32
-		if opt.ShowLabels || opt.ShowAuthors {
-			size += 64
-		}
-	}
 	var b strings.Builder
-	b.Grow(size)
+	b.Grow(chunk + 4<<10)
 	writeAnnouncement(&b, cl, opt)
 	b.WriteString("\n")
 	n := 0
@@ -170,17 +175,21 @@ func markdown(cl *changelog.Changelog, opt Options) string {
 			writeMarkdown(&b, g.Title, opt.Mentions)
 			b.WriteString("\n\n")
 		}
-		for _, is := range g.Issues {
+		for _, i := range g.Issues {
 			b.WriteString("- ")
-			writeItem(&b, is, opt, multi, base)
+			writeItem(&b, cl.Issues[i], opt, multi, base)
 			b.WriteByte('\n')
+			if err := flushAt(w, &b); err != nil {
+				return err
+			}
 		}
 		n += len(g.Issues)
 	}
 	b.WriteString("\nTotal: ")
 	b.WriteString(english.Plural(n, "issue"))
 	b.WriteString(".\n")
-	return b.String()
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // writeItem writes one issue's Markdown line without the list marker:
@@ -372,11 +381,11 @@ func newMarkdown() goldmark.Markdown {
 // directly, so that each title, label and author can be isolated in <bdi>
 // (see writeLine), which Markdown cannot express.
 func renderHTML(w io.Writer, cl *changelog.Changelog, opt Options) error {
-	groups := GroupIssues(cl, opt)
+	groups := groupIndexes(cl, opt)
 	multi := isMulti(cl)
 	base := trackerBase(cl.URL)
 	var b strings.Builder
-	b.Grow(1024 + len(cl.Issues)*(160+4*len(opt.Mentions)))
+	b.Grow(chunk + 4<<10)
 	if opt.Standalone {
 		writePageHead(&b, cl, opt)
 	}
@@ -395,10 +404,13 @@ func renderHTML(w io.Writer, cl *changelog.Changelog, opt Options) error {
 			b.WriteString("</h3>\n")
 		}
 		b.WriteString("<ul>\n")
-		for _, is := range g.Issues {
+		for _, i := range g.Issues {
 			b.WriteString("<li>")
-			writeLine(&b, is, opt, multi, base, true)
+			writeLine(&b, cl.Issues[i], opt, multi, base, true)
 			b.WriteString("</li>\n")
+			if err := flushAt(w, &b); err != nil {
+				return err
+			}
 		}
 		b.WriteString("</ul>\n")
 		n += len(g.Issues)
@@ -443,25 +455,35 @@ type jsonSection struct {
 	Issues []string `json:"issues"`
 }
 
+// renderJSON writes the JSON document as json.Encoder with two-space
+// indentation would, but one issue at a time: the document is never whole
+// in memory, neither encoded nor re-indented.
 func renderJSON(w io.Writer, cl *changelog.Changelog, opt Options) error {
-	groups := GroupIssues(cl, opt)
+	jw := newJSONWriter(w)
+	jw.object("", func() { jw.doc(newJSONDoc(cl, opt), "  ") })
+	jw.raw("\n")
+	return jw.flush()
+}
+
+// jsonDoc is the JSON output: the changelog plus its sections.
+type jsonDoc struct {
+	*changelog.Changelog
+	Sections []jsonSection `json:"sections"`
+	// LeftOut counts the issues no section takes under GitHub's
+	// release.yml rule (see LeftOut); they appear in issues but in no
+	// section.
+	LeftOut int `json:"left_out"`
+}
+
+func newJSONDoc(cl *changelog.Changelog, opt Options) jsonDoc {
+	groups := groupIndexes(cl, opt)
 	sections := make([]jsonSection, 0, len(groups))
 	for _, g := range groups {
 		s := jsonSection{Title: g.Title, Issues: make([]string, len(g.Issues))}
-		for i, is := range g.Issues {
-			s.Issues[i] = ref(is, true)
+		for k, i := range g.Issues {
+			s.Issues[k] = ref(cl.Issues[i], true)
 		}
 		sections = append(sections, s)
 	}
-	doc := struct {
-		*changelog.Changelog
-		Sections []jsonSection `json:"sections"`
-		// LeftOut counts the issues no section takes under GitHub's
-		// release.yml rule (see LeftOut); they appear in issues but in no
-		// section.
-		LeftOut int `json:"left_out"`
-	}{cl, sections, LeftOut(cl, opt)}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return jsonDoc{cl, sections, LeftOut(cl, opt)}
 }

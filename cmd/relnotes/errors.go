@@ -38,6 +38,8 @@ func describe(err error) (msg string, code int) {
 		tl   *releases.BodyTooLongError
 		te   *templates.TemplateError
 		ie   *changelog.InputError
+		cfe  *changelogFileError
+		se   *changelog.SplitError
 	)
 	switch {
 	case errors.As(err, &ee):
@@ -85,6 +87,13 @@ func describe(err error) (msg string, code int) {
 		}
 	case errors.As(err, &ie):
 		code = exitUsage
+	case errors.As(err, &cfe):
+		// A *releases.MarkerError: it names the line and the fix.
+		code, msg = exitUsage, "--output "+msg+" (or pass --rewrite)"
+	case errors.As(err, &se):
+		msg += "; this is a bug in relnotes, please report it"
+	case errors.Is(err, releases.ErrSectionBody):
+		msg += "; check the announcement sentence and link text in the configuration, or pass --rewrite"
 	}
 	return strings.Join(strings.Fields(msg), " "), code
 }

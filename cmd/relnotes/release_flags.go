@@ -33,6 +33,14 @@ func (f *releaseFlags) register(cmd *cobra.Command, granularity, granularityUsag
 	fs := cmd.Flags()
 	fs.StringVar(&f.release, "release", "", "derive the window from this release `TAG`: from the previous stable release (exclusive) to this one (inclusive)")
 	fs.StringVar(&f.previous, "previous", "", "with --release: start after this release `TAG` instead of the previous stable one")
+	f.registerSource(cmd, granularity, granularityUsage)
+}
+
+// registerSource binds the flags that say where releases are read and how
+// windows end, without --release and --previous (changelog has every
+// release).
+func (f *releaseFlags) registerSource(cmd *cobra.Command, granularity, granularityUsage string) {
+	fs := cmd.Flags()
 	fs.StringVar(&f.releasesRepo, "releases-repo", "", "read releases and tags from this `OWNER/NAME` (default: the --repo, when there is one)")
 	fs.StringVar(&f.releasesFile, "releases-file", "", "read releases from this `file` of version,date-or-instant lines instead of GitHub")
 	fs.StringVar(&f.gitDir, "git-dir", "", "read release tags from this local git repository (`DIR`; no network) instead of GitHub")

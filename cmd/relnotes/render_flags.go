@@ -122,7 +122,11 @@ func (f *renderFlags) options(set setFlags, cfg *config.Config) (templates.Optio
 // write renders cl to --output atomically, or to stdout only once rendering
 // succeeded, so a failure never leaves half a document behind.
 func (f *renderFlags) write(ctx context.Context, app *App, cl *changelog.Changelog, opt templates.Options) error {
-	render := func(w io.Writer) error { return templates.Render(w, cl, opt) }
+	return f.writeWith(ctx, app, func(w io.Writer) error { return templates.Render(w, cl, opt) })
+}
+
+// writeWith writes what render writes as write does.
+func (f *renderFlags) writeWith(ctx context.Context, app *App, render func(io.Writer) error) error {
 	if f.output != "" {
 		return templates.WriteFileAtomic(ctx, f.output, render)
 	}

@@ -39,7 +39,7 @@ announcement's "full list of issues" section.`,
 	// Completion scripts complete commands, flags and enum values, and
 	// --label/--exclude-label from the configuration.
 	root.CompletionOptions.HiddenDefaultCmd = false
-	root.AddCommand(NewCmdLink(app, nil), NewCmdExplain(app, nil), NewCmdNotes(app, nil), NewCmdDemo(app, nil))
+	root.AddCommand(NewCmdLink(app, nil), NewCmdExplain(app, nil), NewCmdNotes(app, nil), NewCmdChangelog(app, nil), NewCmdDemo(app, nil))
 	root.AddCommand(NewCmdCheck(app, nil), NewCmdPublish(app, nil), NewCmdVersion(app))
 	root.SetVersionTemplate("{{.Version}}\n")
 	return root

@@ -70,7 +70,6 @@ var commands = map[string]expect{
 	"relnotes demo": {stdout: []string{"closed%3A2024-03-26..2024-09-09", "\nTotal: 34 issues.\n"}},
 	"relnotes demo --format html --standalone": {stdout: []string{"<!DOCTYPE html>"}},
 	"relnotes --version":                       {stdout: []string{"relnotes "}},
-	"relnotes --help":                          {stdout: []string{"Usage:"}},
 	"source <(relnotes completion bash)":       {bash: true},
 
 	// README: Quick start.
@@ -132,6 +131,10 @@ var commands = map[string]expect{
 	},
 	"relnotes publish --api-url http://" + docAddr + "/ --repo example/tracker --release v4.2.3": {sandbox: true},
 
+	"relnotes changelog --api-url http://" + docAddr + "/ --repo example/tracker --unreleased --output CHANGELOG.md": {
+		sandbox: true, creates: []string{"CHANGELOG.md"}, stderr: []string{"sections written"},
+	},
+	"relnotes link --release TAG":    {skip: skipSynopsis},
 	"relnotes publish --release TAG": {skip: skipSynopsis},
 	"relnotes COMMAND --help":        {skip: skipSynopsis},
 	"relnotes notes --input FILE":    {skip: skipSynopsis},

@@ -30,8 +30,10 @@ var allowedParents = map[atom.Atom][]atom.Atom{
 	atom.Main:   {atom.Body},
 	atom.H1:     {atom.Main},
 	atom.P:      {atom.Body, atom.Main, atom.Li},
+	atom.H2:     {atom.Main},
 	atom.H3:     {atom.Body, atom.Main},
-	atom.Ul:     {atom.Body, atom.Main, atom.Li},
+	atom.Nav:    {atom.Main},
+	atom.Ul:     {atom.Body, atom.Main, atom.Li, atom.Nav},
 	atom.Li:     {atom.Ul, atom.Ol},
 	atom.Bdi:    {atom.Li},
 	atom.A:      {atom.P, atom.Li, atom.Strong, atom.Em},
@@ -43,13 +45,15 @@ var allowedParents = map[atom.Atom][]atom.Atom{
 // lang>, a <head> whose first element is <meta charset="utf-8"> and which
 // holds a non-empty <title>, a <body>; every tag a known element in an
 // allowed parent, properly nested and closed (void elements never closed),
-// no duplicate attributes, every <a> with an absolute http(s) href; and
+// no duplicate attributes, ids unique, every <a> with an absolute http(s)
+// href or a #fragment naming an id of the page; and
 // the HTML5 parser builds the same elements the tokens name (it had
 // nothing to repair).
 func Validate(page string) error {
 	z := html.NewTokenizer(strings.NewReader(page))
 	var stack []atom.Atom
 	elements := 0
+	ids, fragments := map[string]bool{}, []string{}
 	sawDoctype, sawCharset, sawTitle := false, false, false
 	titleText := ""
 	for {
@@ -84,7 +88,7 @@ func Validate(page string) error {
 			switch parent {
 			case atom.Title:
 				titleText += tok.Data
-			case atom.P, atom.Li, atom.H1, atom.H3, atom.A, atom.Strong, atom.Em, atom.Bdi, atom.Style:
+			case atom.P, atom.Li, atom.H1, atom.H2, atom.H3, atom.A, atom.Strong, atom.Em, atom.Bdi, atom.Style:
 			default:
 				return fmt.Errorf("text %q directly in <%s>", tok.Data, parent)
 			}
@@ -106,6 +110,12 @@ func Validate(page string) error {
 					return fmt.Errorf("<%s> repeats attribute %s", tok.Data, at.Key)
 				}
 				seen[at.Key] = true
+				if at.Key == "id" {
+					if at.Val == "" || strings.ContainsAny(at.Val, " \t\n\f\r") || ids[at.Val] {
+						return fmt.Errorf("<%s> has an empty, spaced or repeated id %q", tok.Data, at.Val)
+					}
+					ids[at.Val] = true
+				}
 			}
 			elements++
 			switch a {
@@ -123,8 +133,12 @@ func Validate(page string) error {
 			case atom.Title:
 				sawTitle = true
 			case atom.A:
+				if len(tok.Attr) == 1 && tok.Attr[0].Key == "href" && strings.HasPrefix(tok.Attr[0].Val, "#") {
+					fragments = append(fragments, tok.Attr[0].Val[1:])
+					break
+				}
 				if len(tok.Attr) != 1 || tok.Attr[0].Key != "href" || !absoluteHTTP(tok.Attr[0].Val) {
-					return fmt.Errorf("<a> must have exactly one absolute http(s) href, got %v", tok.Attr)
+					return fmt.Errorf("<a> must have exactly one absolute http(s) href or a #fragment, got %v", tok.Attr)
 				}
 			}
 			if !voidElements[a] && tt == html.StartTagToken {
@@ -138,6 +152,11 @@ func Validate(page string) error {
 				return fmt.Errorf("</%s> does not close the open element <%s>", tok.Data, parent)
 			}
 			stack = stack[:len(stack)-1]
+		}
+	}
+	for _, f := range fragments {
+		if !ids[f] {
+			return fmt.Errorf("<a href=\"#%s\"> points at no id of the page", f)
 		}
 	}
 	switch {
