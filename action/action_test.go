@@ -158,7 +158,7 @@ func (j *job) runWorkflow(wf workflow) error {
 func (j *job) runSteps(sc *scope, steps []step, inAction bool) error {
 	for i, st := range steps {
 		name := fmt.Sprintf("step %d (%s%s)", i, st.ID, st.Uses)
-		outs := map[string]string{}
+		var outs map[string]string
 		switch {
 		case st.Uses != "":
 			with := map[string]string{}

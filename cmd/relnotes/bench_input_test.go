@@ -19,10 +19,6 @@ var (
 	benchIssues = flag.Int("bench-issues", 500000, "TestWriteBenchInput: how many issues")
 )
 
-// benchInputQuery is the query of the input TestWriteBenchInput writes, as
-// notes flags: every issue of the input matches it.
-var benchInputQuery = []string{"--repo", "example/tracker", "--since", "2023-01-01", "--until", "2024-12-31"}
-
 // TestWriteBenchInput writes, with -bench-input FILE, what `relnotes notes
 // --format json` prints for -bench-issues completed issues of example/tracker
 // closed over 2023 and 2024 (internal/ghemu's generator, fixed seed, so the
