@@ -558,6 +558,8 @@ func TestActionOnTagPush(t *testing.T) {
 		"count":      strconv.Itoa(len(tr.inWindow("R: duplicate"))),
 		"notes-file": filepath.Join(dir, "notes.md"),
 		"left-out":   "0",
+		// No changelog input: no CHANGELOG kept.
+		"changelog-file": "",
 	}
 	if diff := cmp.Diff(want, outs); diff != "" {
 		t.Errorf("outputs (-want +got):\n%s", diff)
@@ -763,4 +765,42 @@ func goEnv(t *testing.T, k string) string {
 		t.Fatal(err)
 	}
 	return strings.TrimSpace(string(out))
+}
+
+// TestActionChangelog: the changelog input keeps a CHANGELOG in the
+// workspace: one section per release, v1.2.0's linking exactly the url
+// output, and a second run leaves the file byte for byte as it was.
+func TestActionChangelog(t *testing.T) {
+	tr := newTracker(t)
+	j := newJob(t, tr)
+	outs, err := j.runAction(map[string]string{"exclude-labels": "R: duplicate", "changelog": "CHANGELOG.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(j.workspace, "CHANGELOG.md")
+	if outs["changelog-file"] != path {
+		t.Errorf("changelog-file output %q, want %q", outs["changelog-file"], path)
+	}
+	first, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(first)
+	for _, want := range []string{"## v1.2.0", "## v1.1.0", "## v1.0.0", "(" + outs["url"] + ")"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("CHANGELOG.md lacks %q:\n%s", want, text)
+		}
+	}
+	if i, k := strings.Index(text, "## v1.2.0"), strings.Index(text, "## v1.1.0"); i < 0 || k < 0 || i > k {
+		t.Errorf("sections are not newest first:\n%s", text)
+	}
+	if _, err := j.runAction(map[string]string{"exclude-labels": "R: duplicate", "changelog": "CHANGELOG.md"}); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := os.ReadFile(path); string(again) != text {
+		t.Errorf("a second run changed CHANGELOG.md:\n%s", again)
+	}
+	if _, err := j.runAction(map[string]string{"changelog": "a.md\nb.md"}); err == nil {
+		t.Errorf("a changelog input of two lines was accepted")
+	}
 }
