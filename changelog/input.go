@@ -377,14 +377,14 @@ func (rd *reader) arrayElement(e span, i int) ([]Issue, error) {
 
 // item is the union of the REST API's and gh's field names for one issue.
 type item struct {
-	Number        int             `json:"number"`
-	Title         string          `json:"title"`
-	HTMLURL       string          `json:"html_url"`
-	URL           string          `json:"url"`
-	RepositoryURL string          `json:"repository_url"`
-	Repository    json.RawMessage `json:"repository"`
-	Labels        []wireLabel     `json:"labels"`
-	Milestone     *wireMilestone  `json:"milestone"`
+	Number        int              `json:"number"`
+	Title         string           `json:"title"`
+	HTMLURL       string           `json:"html_url"`
+	URL           string           `json:"url"`
+	RepositoryURL string           `json:"repository_url"`
+	Repository    json.RawMessage  `json:"repository"`
+	Labels        []GitHubLabel    `json:"labels"`
+	Milestone     *GitHubMilestone `json:"milestone"`
 	Type          *struct {
 		Name string `json:"name"`
 	} `json:"type"`
@@ -426,8 +426,8 @@ func (rd *reader) item(e span) (Issue, error) {
 		Number:    it.Number,
 		Title:     it.Title,
 		URL:       firstNonEmpty(it.HTMLURL, webURL(it.URL)),
-		Labels:    labelNames(it.Labels),
-		Milestone: it.Milestone.title(),
+		Labels:    LabelNames(it.Labels),
+		Milestone: MilestoneTitle(it.Milestone),
 		IsPR:      it.PullRequest != nil || it.IsPullRequest,
 	}
 	if it.Type != nil {
@@ -530,35 +530,6 @@ func firstTime(ts ...*time.Time) *time.Time {
 		}
 	}
 	return nil
-}
-
-// wireLabel and wireMilestone are the parts of a label and a milestone
-// that the REST API and gh's --json output both carry, under the same names.
-type (
-	wireLabel struct {
-		Name string `json:"name"`
-	}
-	wireMilestone struct {
-		Title string `json:"title"`
-	}
-)
-
-// labelNames returns the names of ls, never nil, so that an issue without
-// labels is written "labels": [] rather than null.
-func labelNames(ls []wireLabel) []string {
-	out := make([]string, 0, len(ls))
-	for _, l := range ls {
-		out = append(out, l.Name)
-	}
-	return out
-}
-
-// title returns the milestone's title, or "" when m is nil (no milestone).
-func (m *wireMilestone) title() string {
-	if m == nil {
-		return ""
-	}
-	return m.Title
 }
 
 // TrackerURLs makes every issue's URL its page on server (such as

@@ -44,14 +44,14 @@ type wireResult struct {
 }
 
 type wireItem struct {
-	Number        int            `json:"number"`
-	Title         string         `json:"title"`
-	HTMLURL       string         `json:"html_url"`
-	RepositoryURL string         `json:"repository_url"`
-	StateReason   string         `json:"state_reason"`
-	Labels        []wireLabel    `json:"labels"`
-	Type          wireType       `json:"type"`
-	Milestone     *wireMilestone `json:"milestone"`
+	Number        int                        `json:"number"`
+	Title         string                     `json:"title"`
+	HTMLURL       string                     `json:"html_url"`
+	RepositoryURL string                     `json:"repository_url"`
+	StateReason   string                     `json:"state_reason"`
+	Labels        []changelog.GitHubLabel    `json:"labels"`
+	Type          wireType                   `json:"type"`
+	Milestone     *changelog.GitHubMilestone `json:"milestone"`
 	User          *struct {
 		Login string `json:"login"`
 		Type  string `json:"type"`
@@ -60,35 +60,6 @@ type wireItem struct {
 	CreatedAt   time.Time       `json:"created_at"`
 	UpdatedAt   time.Time       `json:"updated_at"`
 	ClosedAt    *time.Time      `json:"closed_at"`
-}
-
-// wireLabel and wireMilestone are the parts of a label and a milestone
-// that relnotes keeps.
-type (
-	wireLabel struct {
-		Name string `json:"name"`
-	}
-	wireMilestone struct {
-		Title string `json:"title"`
-	}
-)
-
-// labelNames returns the names of ls, never nil, so that an issue without
-// labels is written "labels": [] rather than null.
-func labelNames(ls []wireLabel) []string {
-	out := make([]string, 0, len(ls))
-	for _, l := range ls {
-		out = append(out, l.Name)
-	}
-	return out
-}
-
-// title returns the milestone's title, or "" when m is nil (no milestone).
-func (m *wireMilestone) title() string {
-	if m == nil {
-		return ""
-	}
-	return m.Title
 }
 
 // wireType is the issue type: GitHub sends an object with a name, or null;
@@ -133,9 +104,9 @@ func decodePage(body []byte) (SearchPage, error) {
 			Number:      it.Number,
 			Title:       it.Title,
 			URL:         it.HTMLURL,
-			Labels:      labelNames(it.Labels),
+			Labels:      changelog.LabelNames(it.Labels),
 			Type:        string(it.Type),
-			Milestone:   it.Milestone.title(),
+			Milestone:   changelog.MilestoneTitle(it.Milestone),
 			IsPR:        len(it.PullRequest) > 0 && string(it.PullRequest) != "null",
 			CreatedAt:   it.CreatedAt.UTC(),
 			StateReason: it.StateReason,
