@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -23,6 +24,7 @@ type CheckOptions struct {
 	api          apiFlags
 	previousLink string
 	noCount      bool
+	configPath   string
 }
 
 // NewCmdCheck builds the check command; runF, when not nil, runs instead of
@@ -40,7 +42,14 @@ derives for --release TAG and/or with the previous announcement's link
 A link with whole days is compared with relnotes' day convention, a link with
 exact times with the instant one (see --granularity).
 
-Exit codes: 0 the link tiles with its neighbours; 3 an overlap or a gap;
+The link's query is also compared, part by part, with the previous link's
+and with the query the configuration file gives (.relnotes.yml, else
+.github/release.yml, or --config): a repository, kind, close reason or
+label exclusion that differs is reported as a difference, and a window with
+no end as open-ended.
+
+Exit codes: 0 the link tiles with its neighbours and asks what the
+configuration asks; 3 an overlap, a gap, a difference or an open end;
 1 the check itself failed; 2 bad usage.`,
 		Example: `  relnotes check --release 4.2.3 --releases-repo QubesOS/qubes-builderv2 \
     'https://github.com/QubesOS/qubes-issues/issues?q=is%3Aissue+is%3Aclosed+closed%3A2024-03-26..2024-09-09'`,
@@ -68,6 +77,7 @@ Exit codes: 0 the link tiles with its neighbours; 3 an overlap or a gap;
 	opts.api.register(cmd.Flags())
 	cmd.Flags().StringVar(&opts.previousLink, "previous-link", "", "the previous announcement's `LINK`, to check that the two windows meet exactly")
 	cmd.Flags().BoolVar(&opts.noCount, "no-count", false, "report days only; do not fetch the issues in each overlap or gap")
+	cmd.Flags().StringVar(&opts.configPath, "config", "", "configuration `file` whose query (repositories, labels, reason, kind, state) the link must ask for (default: .relnotes.yml, else .github/release.yml, when present)")
 	return cmd
 }
 
@@ -91,6 +101,11 @@ func checkRun(ctx context.Context, app *App, opts *CheckOptions) error {
 			diffs = append(diffs, "difference: "+d.Describe("this link", "the previous link"))
 		}
 	}
+	cfgDiffs, err := app.configDifferences(q, opts.configPath)
+	if err != nil {
+		return err
+	}
+	diffs = append(diffs, cfgDiffs...)
 	if q.Closed.To.IsOpen() {
 		// An announcement's list must not grow after the release.
 		diffs = append(diffs, "open-ended: the link's window has no end, so its list keeps growing after the release; end it (closed:START..END)")
@@ -172,4 +187,33 @@ func (app *App) countFindings(ctx context.Context, q filters.Query, findings []r
 		}
 		f.Issues = cl.Total
 	}
+}
+
+// configDifferences compares q with the query the configuration file gives
+// (.relnotes.yml, else .github/release.yml, or path): the announcement should
+// ask for what the project configured, such as its label exclusions. A
+// configuration that names no repository is compared on the rest; no file, or
+// one that sets no query key, gives nothing to compare.
+func (app *App) configDifferences(q filters.Query, path string) ([]string, error) {
+	cfg, err := app.loadConfig(path)
+	if err != nil {
+		return nil, err
+	}
+	values := map[string][]string{}
+	cfg.ApplyTo(values)
+	if len(values) == 0 {
+		return nil, nil
+	}
+	if values["repo"] == nil && values["org"] == nil {
+		values["repo"], values["org"] = q.Repos, q.Orgs
+	}
+	want, err := filters.ParseFlags(values)
+	if err != nil {
+		return nil, usagef("%s: %v", cfg.File, err)
+	}
+	var out []string
+	for _, d := range filters.Differences(q, want) {
+		out = append(out, "difference: "+d.Describe("this link", "the configuration "+filepath.Base(cfg.File)))
+	}
+	return out, nil
 }

@@ -98,3 +98,38 @@ func TestCheckReleasesFile(t *testing.T) {
 		t.Errorf("the day convention is stated with --quiet: %s", r.stderr)
 	}
 }
+
+// TestCheckAgainstConfiguration: the link must ask for what the project's
+// configuration asks, such as its label exclusions; each part that differs
+// is a finding (exit 3), and a link that matches is ok.
+func TestCheckAgainstConfiguration(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, ".relnotes.yml"), "repos: [acme/tracker]\nexclude-labels: [\"R: duplicate\", \"R: declined\"]\n")
+	prev := trackerLink("2024-03-26..2024-07-12") + "+-label%3A%22R%3A+duplicate%22+-label%3A%22R%3A+declined%22"
+	tests := []struct {
+		name, link string
+		code       int
+		out        []string
+	}{
+		{"as configured", trackerLink("2024-07-13..2024-09-08") + "+-label%3A%22R%3A+declined%22+-label%3A%22R%3A+duplicate%22", 0,
+			[]string{"ok: closed:2024-07-13..2024-09-08"}},
+		{"an exclusion missing", trackerLink("2024-07-13..2024-09-08") + "+-label%3A%22R%3A+duplicate%22", exitFindings,
+			[]string{`difference: label exclusions differ: only the configuration .relnotes.yml has -label:"R: declined"`}},
+		{"another repository and reason", "https://github.com/acme/other/issues?q=is%3Aissue+is%3Aclosed+closed%3A2024-07-13..2024-09-08+-label%3A%22R%3A+duplicate%22+-label%3A%22R%3A+declined%22", exitFindings,
+			[]string{"difference: repositories differ: this link has repo:acme/other, the configuration .relnotes.yml has repo:acme/tracker",
+				"difference: close reasons differ: only the configuration .relnotes.yml has reason:completed"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runIn(t, dir, "check", tt.link, "--previous-link", prev, "--no-count")
+			if r.code != tt.code {
+				t.Fatalf("exit %d, want %d\nstdout %s\nstderr %s", r.code, tt.code, r.stdout, r.stderr)
+			}
+			for _, want := range tt.out {
+				if !strings.Contains(r.stdout, want) {
+					t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+				}
+			}
+		})
+	}
+}
