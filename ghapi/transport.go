@@ -261,13 +261,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		switch kind, msg := classify(resp); kind {
 		case limitPrimary:
 			primaries++
-			reset := t.budgetOf(resp.Header).reset
 			if primaries > intOr(t.PrimaryRetries, 3) {
-				e := limitError(res, false, reset, reset.Sub(t.now()), t.maxWait())
+				e := limitError(res, false, rep.reset, rep.reset.Sub(t.now()), t.maxWait())
 				e.Retries = primaries - 1
 				return nil, e
 			}
-			t.lim.exhaust(res, t.budgetOf(resp.Header))
+			t.lim.exhaust(res, rep)
 			p.Retrying(fmt.Errorf("GitHub's %s rate limit is exhausted: %s", res, msg), attempt)
 			continue // acquire waits for the reset, within MaxWait
 		case limitSecondary:
