@@ -55,7 +55,7 @@ func (c *Changelog) Split(base filters.Query, windows []filters.Window, server s
 		if w.Empty() {
 			return fail("the window %s is empty: it can hold no issue and has no link (a search refuses it); leave it out", w)
 		}
-		if !covers(whole.Closed, w) {
+		if w.StartsBefore(whole.Closed) || w.EndsAfter(whole.Closed) {
 			return fail("its window %s does not hold the window %s; fetch a window that holds every section", whole.Closed, w)
 		}
 	}
@@ -87,12 +87,4 @@ func (c *Changelog) Split(base filters.Query, windows []filters.Window, server s
 		out.Sections[i] = sec
 	}
 	return out, nil
-}
-
-// covers reports whether every instant of w lies inside outer.
-func covers(outer, w filters.Window) bool {
-	if !outer.From.IsOpen() && (w.From.IsOpen() || w.Start().Before(outer.Start())) {
-		return false
-	}
-	return outer.To.IsOpen() || !w.To.IsOpen() && !w.End().After(outer.End())
 }

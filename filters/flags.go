@@ -271,11 +271,7 @@ func Flags() []Flag {
 func termArgs(q Query) []string {
 	var out []string
 	if q.LinkedPR != nil {
-		if *q.LinkedPR {
-			out = append(out, "linked:pr")
-		} else {
-			out = append(out, "-linked:pr")
-		}
+		out = append(out, linkedTerm(*q.LinkedPR))
 	}
 	for i := 0; i < len(q.Other); i++ {
 		t := q.Other[i]

@@ -143,11 +143,7 @@ func (q Query) Match(is Issue) (ok bool, why string) {
 func (q Query) Unmatchable() []string {
 	var out []string
 	if q.LinkedPR != nil {
-		if *q.LinkedPR {
-			out = append(out, "linked:pr")
-		} else {
-			out = append(out, "-linked:pr")
-		}
+		out = append(out, linkedTerm(*q.LinkedPR))
 	}
 	for _, a := range q.Authors {
 		if isMe(a) {

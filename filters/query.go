@@ -96,3 +96,11 @@ type Bound struct {
 type Window struct {
 	From, To Bound
 }
+
+// linkedTerm is the term that sets LinkedPR to v.
+func linkedTerm(v bool) string {
+	if v {
+		return "linked:pr"
+	}
+	return "-linked:pr"
+}

@@ -19,34 +19,31 @@ import (
 // when the token may see them, page by page in GitHub's order, until visit
 // returns true.
 func EachRelease(ctx context.Context, c *github.Client, owner, repo string, visit func(*github.RepositoryRelease) (stop bool)) error {
-	opt := &github.ListOptions{PerPage: 100}
-	for {
-		page, resp, err := c.Repositories.ListReleases(ctx, owner, repo, opt)
-		if err != nil {
-			return wrap("list releases of "+owner+"/"+repo, owner, repo, err)
-		}
-		for _, r := range page {
-			if visit(r) {
-				return nil
-			}
-		}
-		if resp.NextPage == 0 {
-			return nil
-		}
-		opt.Page = resp.NextPage
-	}
+	return eachPage(ctx, c.Repositories.ListReleases, owner, repo, "list releases of "+owner+"/"+repo, visit)
 }
 
 // EachTag calls visit with the name of every tag of owner/repo.
 func EachTag(ctx context.Context, c *github.Client, owner, repo string, visit func(name string)) error {
+	return eachPage(ctx, c.Repositories.ListTags, owner, repo, "list tags of "+owner+"/"+repo, func(t *github.RepositoryTag) bool {
+		visit(t.GetName())
+		return false
+	})
+}
+
+// eachPage calls visit for every item of a go-github list call, 100 per
+// page, until visit returns true; an error is wrapped with op.
+func eachPage[T any](ctx context.Context, list func(context.Context, string, string, *github.ListOptions) ([]T, *github.Response, error),
+	owner, repo, op string, visit func(T) (stop bool)) error {
 	opt := &github.ListOptions{PerPage: 100}
 	for {
-		page, resp, err := c.Repositories.ListTags(ctx, owner, repo, opt)
+		page, resp, err := list(ctx, owner, repo, opt)
 		if err != nil {
-			return wrap("list tags of "+owner+"/"+repo, owner, repo, err)
+			return wrap(op, owner, repo, err)
 		}
-		for _, t := range page {
-			visit(t.GetName())
+		for _, it := range page {
+			if visit(it) {
+				return nil
+			}
 		}
 		if resp.NextPage == 0 {
 			return nil

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -166,7 +167,7 @@ func SearchIssues(ctx context.Context, c *github.Client, q filters.Query, page i
 	var body bytes.Buffer
 	resp, err := c.Do(ctx, req, &body)
 	if err != nil {
-		return SearchPage{}, MapError(err, append(append([]string(nil), q.Repos...), q.Orgs...)...)
+		return SearchPage{}, MapError(err, slices.Concat(q.Repos, q.Orgs)...)
 	}
 	p, err := decodePage(body.Bytes())
 	p.Date = dateOf(resp)

@@ -247,6 +247,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		var rep report
 		if resp != nil {
 			rep = t.budgetOf(resp.Header)
+			// GHES with rate limiting off states no budget in any answer;
+			// a 5xx without one may come from a proxy and says nothing.
+			rep.unmetered = !rep.ok && resp.StatusCode < 500 && resp.Header.Get("X-Ratelimit-Limit") == ""
 		}
 		t.lim.release(res, rep)
 		if err != nil {
@@ -261,13 +264,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		switch kind, msg := classify(resp); kind {
 		case limitPrimary:
 			primaries++
-			reset := t.budgetOf(resp.Header).reset
 			if primaries > intOr(t.PrimaryRetries, 3) {
-				e := limitError(res, false, reset, reset.Sub(t.now()), t.maxWait())
+				e := limitError(res, false, rep.reset, rep.reset.Sub(t.now()), t.maxWait())
 				e.Retries = primaries - 1
 				return nil, e
 			}
-			t.lim.exhaust(res, t.budgetOf(resp.Header))
+			t.lim.exhaust(res, rep)
 			p.Retrying(fmt.Errorf("GitHub's %s rate limit is exhausted: %s", res, msg), attempt)
 			continue // acquire waits for the reset, within MaxWait
 		case limitSecondary:
@@ -428,6 +430,7 @@ type report struct {
 	limit, remaining int
 	reset            time.Time
 	exact            bool // reset came from Timing, to the millisecond
+	unmetered        bool // an answer of a server that states no budget at all
 }
 
 // budgetOf reads x-ratelimit-limit, -remaining and -reset, or the exact
@@ -538,6 +541,7 @@ type limiter struct {
 
 type budget struct {
 	known     bool // a response has reported this budget
+	unmetered bool // a response stated no budget: nothing to learn first
 	limit     int
 	remaining int
 	reset     time.Time // zero: a new window we assume is full
@@ -595,7 +599,7 @@ func (l *limiter) tryAcquire(res string, reserve, maxInFlight int, now time.Time
 		return decision{mode: awaitChange, changed: l.changed}
 	}
 	if !b.known {
-		if b.inflight > 0 { // learn the budget from one response first
+		if b.inflight > 0 && !b.unmetered { // learn the budget from one response first
 			return decision{mode: awaitChange, changed: l.changed}
 		}
 		b.inflight++
@@ -652,6 +656,7 @@ func (l *limiter) release(res string, r report) {
 	if r.ok {
 		l.foldLocked(b, r)
 	}
+	b.unmetered = b.unmetered || r.unmetered
 	l.broadcastLocked()
 }
 

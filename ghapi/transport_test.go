@@ -179,3 +179,53 @@ func TestFoldBudget(t *testing.T) {
 		}
 	}
 }
+
+// TestUnmeteredServerNotSerialized: GitHub Enterprise Server with rate
+// limiting off sends no x-ratelimit-* headers. The Transport waits for one
+// response to learn a budget before sending more; an answer that states no
+// budget must let the requests go out together (up to WithMaxInFlight)
+// rather than one at a time for the whole fetch.
+func TestUnmeteredServerNotSerialized(t *testing.T) {
+	const n = 4
+	var mu sync.Mutex
+	inflight, most := 0, 0
+	all := make(chan struct{})
+	base := stub(func(req *http.Request) *http.Response {
+		mu.Lock()
+		inflight++
+		most = max(most, inflight)
+		if inflight == n {
+			close(all)
+		}
+		mu.Unlock()
+		if req.URL.RawQuery != "first" {
+			select {
+			case <-all:
+			case <-time.After(2 * time.Second):
+			}
+		}
+		mu.Lock()
+		inflight--
+		mu.Unlock()
+		return answer(req, http.StatusOK, nil, `{}`)
+	})
+	c := &http.Client{Transport: &Transport{Base: base}}
+	get := func(path string) {
+		resp, err := c.Get("https://ghes.example.com" + path)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		resp.Body.Close()
+	}
+	get("/search/issues?first") // learns that the server states no search budget
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); get("/search/issues") }()
+	}
+	wg.Wait()
+	if most != n {
+		t.Errorf("at most %d requests in flight at once, want %d", most, n)
+	}
+}

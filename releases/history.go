@@ -345,10 +345,10 @@ func cover(secs []Section) filters.Window {
 			w, found = sw, true
 			continue
 		}
-		if !w.From.IsOpen() && (sw.From.IsOpen() || sw.Start().Before(w.Start())) {
+		if sw.StartsBefore(w) {
 			w.From = sw.From
 		}
-		if !w.To.IsOpen() && (sw.To.IsOpen() || sw.End().After(w.End())) {
+		if sw.EndsAfter(w) {
 			w.To = sw.To
 		}
 	}

@@ -78,7 +78,7 @@ type Fetcher struct {
 	Client   *github.Client
 	Server   string           // web server for Changelog.URL, e.g. https://github.com
 	Encoding filters.Encoding // how Changelog.URL writes spaces
-	Now      func() time.Time // GeneratedAt; nil: time.Now
+	Now      func() time.Time // GeneratedAt, and the fetch's start when GitHub sends no Date; nil: time.Now
 	Progress Progress         // may be nil
 
 	// Concurrency bounds the search requests in flight; default 30, one
@@ -161,16 +161,19 @@ func (f *Fetcher) Fetch(ctx context.Context, q filters.Query) (*changelog.Change
 	if err != nil {
 		return nil, &Error{Query: q.String(), Err: err}
 	}
-	now := time.Now
-	if f.Now != nil {
-		now = f.Now
-	}
-	cl, err := changelog.New(q, f.Server, f.Encoding, items, now())
+	cl, err := changelog.New(q, f.Server, f.Encoding, items, f.now())
 	if err != nil {
 		return nil, &Error{Query: q.String(), Err: err}
 	}
 	cl.Warnings = append(w.warnings, cl.Warnings...)
 	return cl, nil
+}
+
+func (f *Fetcher) now() time.Time {
+	if f.Now != nil {
+		return f.Now()
+	}
+	return time.Now()
 }
 
 // maxPasses bounds the catch-up passes of one Fetch.
@@ -214,7 +217,7 @@ func (w *walker) collect(ctx context.Context, q filters.Query) ([]changelog.Issu
 	if t0.IsZero() {
 		// No Date header (a proxy that strips it): the local clock, set
 		// back by more than clocks are usually off. Passes read more.
-		t0 = time.Now().Add(-10 * time.Minute).Truncate(time.Second)
+		t0 = w.f.now().Add(-10 * time.Minute).Truncate(time.Second)
 	}
 	set := &issueSet{at: map[string]int{}}
 	if pinned, ok := withUpdated(api, filters.Window{To: filters.Instant(t0.Add(-time.Second))}); ok {
@@ -738,11 +741,12 @@ func (w *walker) count(p ghapi.SearchPage) {
 		w.date = p.Date
 	}
 	for i, is := range p.Items {
-		if k := issueKey(is); i < len(p.Updated) && p.Updated[i].After(w.stamps[k]) {
+		k := issueKey(is)
+		if i < len(p.Updated) && p.Updated[i].After(w.stamps[k]) {
 			w.stamps[k] = p.Updated[i]
 		}
 		if !w.catchUp {
-			w.seen[issueKey(is)] = struct{}{}
+			w.seen[k] = struct{}{}
 		}
 	}
 	n := len(w.seen)
