@@ -60,7 +60,7 @@ regenerates every section.`,
 		Example: `  relnotes changelog --repo acme/app --unreleased --output CHANGELOG.md
   relnotes changelog --repo acme/tracker --releases-repo acme/app --last 10 --format html --standalone -o changes.html
   relnotes changelog --repo acme/app --input issues.json --git-dir . --format json`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.set = changedFlags(cmd.Flags())
 			if err := opts.validate(); err != nil {
