@@ -106,11 +106,8 @@ func (opts *ChangelogOptions) validate() error {
 		return usagef("--template renders one release; changelog writes --format markdown, html or json")
 	}
 	src := &opts.source
-	if src.releasesFile != "" && src.gitDir != "" {
-		return usagef("--releases-file and --git-dir are two sources of release dates; pass one")
-	}
-	if src.releasesRepo != "" && !filters.ValidRepo(src.releasesRepo) {
-		return usagef("--releases-repo %q is not in OWNER/NAME form, e.g. --releases-repo QubesOS/qubes-builderv2", src.releasesRepo)
+	if err := src.validateSource(); err != nil {
+		return err
 	}
 	if opts.input != "" && src.releasesFile == "" && src.gitDir == "" {
 		return usagef("--input reads issues offline; read the releases offline too with --releases-file FILE or --git-dir DIR")
