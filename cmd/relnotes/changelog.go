@@ -314,9 +314,7 @@ func (app *App) historySections(ctx context.Context, opts *ChangelogOptions, h r
 		if err != nil {
 			return nil, 0, err
 		}
-		for _, w := range whole.Warnings {
-			fmt.Fprintf(app.Stderr, "relnotes: warning: %s\n", w)
-		}
+		app.warn(whole.Warnings)
 		app.warnLeftOut(whole, ropt, cfg)
 		parts, outside = split.Sections, outside+len(split.Outside)
 	}
