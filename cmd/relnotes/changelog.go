@@ -60,7 +60,7 @@ regenerates every section.`,
 		Example: `  relnotes changelog --repo acme/app --unreleased --output CHANGELOG.md
   relnotes changelog --repo acme/tracker --releases-repo acme/app --last 10 --format html --standalone -o changes.html
   relnotes changelog --repo acme/app --input issues.json --git-dir . --format json`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.set = changedFlags(cmd.Flags())
 			if err := opts.validate(); err != nil {
@@ -106,11 +106,8 @@ func (opts *ChangelogOptions) validate() error {
 		return usagef("--template renders one release; changelog writes --format markdown, html or json")
 	}
 	src := &opts.source
-	if src.releasesFile != "" && src.gitDir != "" {
-		return usagef("--releases-file and --git-dir are two sources of release dates; pass one")
-	}
-	if src.releasesRepo != "" && !filters.ValidRepo(src.releasesRepo) {
-		return usagef("--releases-repo %q is not in OWNER/NAME form, e.g. --releases-repo QubesOS/qubes-builderv2", src.releasesRepo)
+	if err := src.validateSource(); err != nil {
+		return err
 	}
 	if opts.input != "" && src.releasesFile == "" && src.gitDir == "" {
 		return usagef("--input reads issues offline; read the releases offline too with --releases-file FILE or --git-dir DIR")
@@ -317,9 +314,7 @@ func (app *App) historySections(ctx context.Context, opts *ChangelogOptions, h r
 		if err != nil {
 			return nil, 0, err
 		}
-		for _, w := range whole.Warnings {
-			fmt.Fprintf(app.Stderr, "relnotes: warning: %s\n", w)
-		}
+		app.warn(whole.Warnings)
 		app.warnLeftOut(whole, ropt, cfg)
 		parts, outside = split.Sections, outside+len(split.Outside)
 	}

@@ -55,9 +55,7 @@ func (app *App) loadConfig(path string) (*config.Config, error) {
 	if err != nil {
 		return nil, &usageError{msg: err.Error()}
 	}
-	for _, w := range cfg.Warnings {
-		fmt.Fprintf(app.Stderr, "relnotes: warning: %s\n", w)
-	}
+	app.warn(cfg.Warnings)
 	return cfg, nil
 }
 

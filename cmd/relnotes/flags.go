@@ -59,6 +59,13 @@ const granularityUsage = "window ends: instant (exact UTC seconds) or day (whole
 // errNoRepository refuses a query over all of GitHub.
 var errNoRepository = usagef("no repository: pass --repo OWNER/NAME (or --org NAME), or set repos in .relnotes.yml")
 
+// warn prints each of a library's warnings on a line of its own.
+func (app *App) warn(warnings []string) {
+	for _, w := range warnings {
+		fmt.Fprintf(app.Stderr, "relnotes: warning: %s\n", w)
+	}
+}
+
 // warnAllTime says that a query has no closed window: its link lists every
 // issue ever closed, which an announcement hardly means.
 func (app *App) warnAllTime() {

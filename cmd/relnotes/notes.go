@@ -131,9 +131,7 @@ func notesRun(ctx context.Context, app *App, opts *NotesOptions) error {
 // the notes, and how to list them, and where an author list names an
 // account where an app was probably meant.
 func (app *App) warnLeftOut(cl *changelog.Changelog, opt templates.Options, cfg *config.Config) {
-	for _, h := range templates.AuthorHints(cl, opt) {
-		fmt.Fprintf(app.Stderr, "relnotes: warning: %s\n", h)
-	}
+	app.warn(templates.AuthorHints(cl, opt))
 	if n := templates.LeftOut(cl, opt); n > 0 {
 		verb := "match no category of %s and are left out"
 		if n == 1 {
@@ -303,9 +301,7 @@ func (app *App) fetch(ctx context.Context, q filters.Query, server string, enc f
 // match the query (and, when fetched, why the API returned it), and what
 // the configuration left out of the notes.
 func (app *App) report(cl *changelog.Changelog, opt templates.Options, cfg *config.Config, quiet, fetched bool) {
-	for _, w := range cl.Warnings {
-		fmt.Fprintf(app.Stderr, "relnotes: warning: %s\n", w)
-	}
+	app.warn(cl.Warnings)
 	if quiet {
 		return
 	}

@@ -68,6 +68,12 @@ func (f *releaseFlags) validate(since bool) error {
 	if since {
 		return usagef("--since and --release both set the start of the window; drop --since (or use --previous TAG)")
 	}
+	return f.validateSource()
+}
+
+// validateSource rejects a release source that cannot be read: two
+// sources at once, or a --releases-repo that is not OWNER/NAME.
+func (f *releaseFlags) validateSource() error {
 	if f.releasesFile != "" && f.gitDir != "" {
 		return usagef("--releases-file and --git-dir are two sources of release dates; pass one")
 	}

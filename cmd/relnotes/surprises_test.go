@@ -171,6 +171,7 @@ func TestHints(t *testing.T) {
 		want string
 	}{
 		{[]string{"link", "extra"}, `relnotes: link takes no arguments, got "extra" (a flag value with spaces needs quotes; see 'relnotes link --help')`},
+		{[]string{"changelog", "CHANGELOG.md"}, `relnotes: changelog takes no arguments, got "CHANGELOG.md" (a flag value with spaces needs quotes; see 'relnotes changelog --help')`},
 		{[]string{"version", "x"}, `relnotes: version takes no arguments, got "x" (a flag value with spaces needs quotes; see 'relnotes version --help')`},
 		{[]string{"check"}, `relnotes: check takes one link (quote it), got 0 arguments (see 'relnotes check --help')`},
 		{[]string{"lnk"}, `relnotes: unknown command "lnk" for "relnotes"; did you mean link?`},
