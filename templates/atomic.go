@@ -62,6 +62,25 @@ func tempPrefix(base string) string { return "." + base + ".tmp-" }
 // writable, or it is not a regular file. Call it before slow work (a fetch)
 // to refuse a bad --output at once.
 func OutputPath(path string) (string, error) {
+	target, err := resolveOutput(path)
+	if err != nil {
+		return "", err
+	}
+	// Writability is what matters, and only trying tells (permissions, ACLs,
+	// read-only mounts, root).
+	dir := filepath.Dir(target)
+	f, err := os.CreateTemp(dir, tempPrefix(filepath.Base(target))+strconv.Itoa(os.Getpid())+"-")
+	if err != nil {
+		return "", fmt.Errorf("write %s: directory %s is not writable", path, dir)
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return target, nil
+}
+
+// resolveOutput is OutputPath without the writability probe: WriteFileAtomic
+// creates its temporary file at once, which is the same test.
+func resolveOutput(path string) (string, error) {
 	target := path
 	if _, err := os.Lstat(path); err == nil {
 		if target, err = filepath.EvalSymlinks(path); err != nil {
@@ -76,14 +95,6 @@ func OutputPath(path string) (string, error) {
 	if err != nil || !st.IsDir() {
 		return "", fmt.Errorf("write %s: directory %s does not exist", path, dir)
 	}
-	// Writability is what matters, and only trying tells (permissions, ACLs,
-	// read-only mounts, root).
-	f, err := os.CreateTemp(dir, tempPrefix(filepath.Base(target))+strconv.Itoa(os.Getpid())+"-")
-	if err != nil {
-		return "", fmt.Errorf("write %s: directory %s is not writable", path, dir)
-	}
-	f.Close()
-	os.Remove(f.Name())
 	return target, nil
 }
 
@@ -97,7 +108,7 @@ func OutputPath(path string) (string, error) {
 // mode 0644; an existing file keeps its mode. Temporary files that killed
 // runs left next to the target are removed.
 func WriteFileAtomic(ctx context.Context, path string, render func(io.Writer) error) (err error) {
-	target, err := OutputPath(path)
+	target, err := resolveOutput(path)
 	if err != nil {
 		return err
 	}
